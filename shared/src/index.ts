@@ -7,3 +7,13 @@
 // Transport and errors
 export * from './http';
 export * from './errors';
+
+// Auth core
+export * from './instances';
+export * from './scope-catalogue';
+export * from './scopes';
+export * from './redact';
+export * from './body';
+export * from './classify';
+export * from './api/versions';
+export * from './api/request';

@@ -1,0 +1,179 @@
+import { readErrorBody, type ErrorBodyInfo } from './body';
+import { CalcomError } from './errors';
+import { getHeader, type HttpResponse } from './http';
+import { summarizeForMessage } from './redact';
+import { normalizeReportedScopes } from './scopes';
+
+/** Context that makes classification and messages precise. */
+export interface ClassifyOptions {
+  /** What was called, for messages: "GET /v2/bookings", "the token refresh"... */
+  endpoint?: string;
+  /**
+   * The response comes from a token endpoint. There a 401 means the client credentials or the
+   * grant were refused (reconnect), not that an access token expired.
+   */
+  tokenEndpoint?: boolean;
+  /** Values to scrub from messages in addition to the patterns of {@link redactSecrets}. */
+  knownSecrets?: readonly (string | undefined)[];
+}
+
+/** How long Cal.com blocks a throttled access token when it gives no reset header. */
+const DEFAULT_RATE_LIMIT_BLOCK_SECONDS = 60;
+const CLIENT_SETTINGS = 'Cal.com Settings → Developer → OAuth clients';
+const RECONNECT_CODES = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client']);
+
+/**
+ * Reads the wait time from a 429: Cal.com sends `X-RateLimit-Reset-Default` (seconds) and no
+ * `Retry-After`; other named throttlers and `Retry-After` (seconds or HTTP date) are read as fallbacks.
+ */
+export function retryAfterSeconds(response: HttpResponse, now: number = Date.now()): number | undefined {
+  const candidates = [getHeader(response, 'x-ratelimit-reset-default')];
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (/^x-ratelimit-reset/i.test(name)) candidates.push(value);
+  }
+  for (const value of candidates) {
+    const seconds = Number(value);
+    if (value !== undefined && value.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) return Math.max(1, Math.ceil(seconds));
+  }
+  const retryAfter = getHeader(response, 'retry-after')?.trim();
+  if (retryAfter === undefined || retryAfter === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.max(1, Math.ceil(Number(retryAfter)));
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(1, Math.ceil((date - now) / 1000));
+}
+
+/** Parses "Required: A, B. Token has: C" from Cal.com's insufficient_scope message. */
+export function parseRequiredScopes(message: string): string[] {
+  const match = /Required:\s*([A-Z0-9_,\s]*?)\s*(?:\.\s*Token has:|\.?\s*$)/i.exec(message);
+  return match?.[1] === undefined ? [] : normalizeReportedScopes(match[1]);
+}
+
+function describe(info: ErrorBodyInfo, options: ClassifyOptions): string {
+  const parts = [info.code, info.message].filter((part): part is string => part !== undefined && part !== '');
+  if (parts.length === 0) return info.html ? 'an HTML page' : 'no details';
+  const unique = parts.length === 2 && parts[0] === parts[1] ? [parts[0] as string] : parts;
+  return `"${summarizeForMessage(unique.join(': '), 300, options.knownSecrets)}"`;
+}
+
+function oauthReason(info: ErrorBodyInfo): string {
+  return `${info.code ?? ''} ${info.message ?? ''}`.toLowerCase();
+}
+
+function classifyOAuthRefusal(status: number, info: ErrorBodyInfo, where: string, options: ClassifyOptions): CalcomError | undefined {
+  const code = info.code;
+  const reason = oauthReason(info);
+  const base = { status, ...(code === undefined ? {} : { code }) };
+  if (/not[ _]approved|client_rejected|has been rejected|pending/.test(reason)) {
+    return new CalcomError(
+      'client_not_approved',
+      `The Cal.com OAuth client is not approved (${describe(info, options)} from ${where}); wait for Cal.com to approve it, or check its status in ${CLIENT_SETTINGS}.`,
+      base,
+    );
+  }
+  if (/redirect_uri/.test(reason)) {
+    return new CalcomError(
+      'redirect_mismatch',
+      `The redirect URI sent is not registered on the Cal.com OAuth client (${describe(info, options)} from ${where}); add the exact redirect URI shown by this integration in ${CLIENT_SETTINGS}.`,
+      base,
+    );
+  }
+  if (code === undefined || !RECONNECT_CODES.has(code)) return undefined;
+  const advice =
+    code === 'invalid_client'
+      ? 'check the client ID and client secret, then reconnect the Cal.com account'
+      : code === 'unauthorized_client'
+        ? 'the OAuth client may be pending approval, rejected or deleted; check it in ' + CLIENT_SETTINGS + ', then reconnect'
+        : 'the authorization was revoked, expired or already used; reconnect the Cal.com account';
+  return new CalcomError('reconnect_required', `Cal.com refused ${where} (${describe(info, options)}); ${advice}.`, base);
+}
+
+/**
+ * Turns a Cal.com response into the {@link CalcomError} it stands for, or `undefined` for 2xx.
+ *
+ * Understands every error body shape Cal.com sends (see {@link readErrorBody}) and the statuses that
+ * do not mean what they say, such as the 403 "no oAuth client found for access token" that API v2
+ * answers for an expired token. Messages never contain tokens, codes or secrets.
+ */
+export function classifyResponse(response: HttpResponse, options: ClassifyOptions = {}): CalcomError | undefined {
+  const { status } = response;
+  if (status >= 200 && status < 300) return undefined;
+  const where = options.endpoint ?? (options.tokenEndpoint === true ? 'the token request' : 'the request');
+  const info = readErrorBody(response);
+  const withCode = (extra: { retryAfterSeconds?: number; requiredScopes?: string[] } = {}) => ({
+    status,
+    ...(info.code === undefined ? {} : { code: info.code }),
+    ...extra,
+  });
+
+  const refusal = status >= 400 && status < 500 ? classifyOAuthRefusal(status, info, where, options) : undefined;
+  if (refusal !== undefined) return refusal;
+
+  if (status === 429) {
+    const wait = retryAfterSeconds(response) ?? DEFAULT_RATE_LIMIT_BLOCK_SECONDS;
+    return new CalcomError('rate_limited', `Cal.com's rate limit was reached on ${where}; retry in ${wait} seconds.`, withCode({ retryAfterSeconds: wait }));
+  }
+  if (status >= 500) {
+    return new CalcomError('server_unavailable', `Cal.com could not answer ${where} (HTTP ${status}, ${describe(info, options)}); try again in a few minutes.`, withCode());
+  }
+  const lowered = oauthReason(info);
+  if (status === 401) {
+    if (options.tokenEndpoint === true) {
+      return new CalcomError('reconnect_required', `Cal.com refused ${where} (HTTP 401, ${describe(info, options)}); check the client credentials and reconnect the Cal.com account.`, withCode());
+    }
+    return new CalcomError('token_expired', `The Cal.com access token was refused on ${where} (expired or revoked); refresh it and retry.`, withCode());
+  }
+  if (status === 403 && lowered.includes('no oauth client found for access token')) {
+    return new CalcomError('token_expired', `The Cal.com access token was refused on ${where} (Cal.com answers 403 for expired tokens); refresh it and retry.`, withCode());
+  }
+  if (status === 403 && lowered.includes('insufficient_scope')) {
+    const required = parseRequiredScopes(info.message ?? '');
+    if (lowered.includes('not available for third-party oauth tokens')) {
+      return new CalcomError('insufficient_scope', `Cal.com does not allow OAuth tokens on ${where}, whatever scopes are granted.`, withCode({ requiredScopes: [] }));
+    }
+    const list = required.length > 0 ? required.join(', ') : 'more scopes';
+    return new CalcomError(
+      'insufficient_scope',
+      `This Cal.com connection lacks ${list} needed for ${where}; add ${required.length > 1 ? 'them' : 'it'} to the OAuth client's scopes in ${CLIENT_SETTINGS} if missing there, then reconnect the account.`,
+      withCode({ requiredScopes: required }),
+    );
+  }
+  if (status === 410) {
+    return new CalcomError('api_retired', `Cal.com has retired ${where} (HTTP 410, ${describe(info, options)}); update this integration.`, withCode());
+  }
+  if (status === 404) {
+    return new CalcomError('not_found', `Cal.com found nothing at ${where} (HTTP 404, ${describe(info, options)}); check the ID and, for self-hosted, the API URL.`, withCode());
+  }
+  if (status >= 400 && status < 500) {
+    return new CalcomError('bad_request', `Cal.com rejected ${where} (HTTP ${status}, ${describe(info, options)}).`, withCode());
+  }
+  return new CalcomError(
+    'malformed_response',
+    `Cal.com answered ${where} with unexpected HTTP ${status}${status >= 300 && status < 400 ? ' (a redirect: check the instance URL)' : ''}.`,
+    withCode(),
+  );
+}
+
+const NETWORK_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_[A-Z_]+)$/;
+
+function networkCode(err: unknown, depth = 0): string | undefined {
+  if (typeof err !== 'object' || err === null || depth > 3) return undefined;
+  const record = err as { code?: unknown; name?: unknown; cause?: unknown };
+  if (typeof record.code === 'string' && NETWORK_CODES.test(record.code)) return record.code;
+  if (record.name === 'AbortError' || record.name === 'TimeoutError') return 'time-out';
+  return networkCode(record.cause, depth + 1);
+}
+
+/**
+ * Turns a failure to get any response (time-out, connection reset, DNS failure) into a
+ * `server_unavailable` {@link CalcomError}. A {@link CalcomError} is returned unchanged.
+ */
+export function classifyNetworkError(err: unknown, options: Pick<ClassifyOptions, 'endpoint' | 'knownSecrets'> = {}): CalcomError {
+  if (err instanceof CalcomError) return err;
+  const where = options.endpoint ?? 'Cal.com';
+  const code = networkCode(err);
+  const detail = code ?? (err instanceof Error ? summarizeForMessage(err.message, 120, options.knownSecrets) : 'unknown failure');
+  return new CalcomError('server_unavailable', `Could not reach ${where} (${detail}); check the connection and try again.`, {
+    ...(code === undefined ? {} : { code }),
+    cause: err,
+  });
+}
