@@ -1,0 +1,110 @@
+import {
+  CalcomError,
+  DEFAULT_TRIGGER_SCOPES,
+  parseScopes,
+  resolveInstance,
+  type CalcomInstance,
+  type InstanceKind,
+  type TokenSurface,
+} from '@calcom-oauth/shared';
+
+/**
+ * Deployment settings of this Zapier integration. They come from the environment Zapier gives the
+ * app at run time (`zapier-platform env:set <version> KEY=value`), never from the user, so one pushed
+ * version serves one Cal.com instance with one OAuth client.
+ */
+export interface AppConfig {
+  instance: CalcomInstance;
+  /** `v2` (`POST /v2/auth/oauth2/token`, Cal.com cloud and current self-hosted) or `legacy` (`/api/auth/oauth/*`, older self-hosted). */
+  surface: TokenSurface;
+  /** Scopes asked for on the authorize page, current names. */
+  scopes: string[];
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Names of the environment variables read, in one place for the README and error messages. */
+export const ENV = {
+  instance: 'CALCOM_INSTANCE',
+  appUrl: 'CALCOM_APP_URL',
+  apiUrl: 'CALCOM_API_URL',
+  surface: 'CALCOM_TOKEN_SURFACE',
+  scopes: 'CALCOM_SCOPES',
+  clientId: 'CLIENT_ID',
+  clientSecret: 'CLIENT_SECRET',
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const INSTANCE_KINDS: readonly InstanceKind[] = ['cloud', 'eu', 'self-hosted'];
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function fail(message: string): never {
+  throw new CalcomError('invalid_input', message);
+}
+
+/** The Cal.com instance from `CALCOM_INSTANCE` (`cloud` by default, `eu`, or `self-hosted` with `CALCOM_APP_URL`/`CALCOM_API_URL`). */
+export function readInstance(env: Env = process.env): CalcomInstance {
+  const kind = (read(env, ENV.instance) ?? 'cloud').toLowerCase();
+  if (!INSTANCE_KINDS.includes(kind as InstanceKind)) {
+    fail(`${ENV.instance}="${kind}" is not supported; set it to "cloud", "eu" or "self-hosted" with zapier-platform env:set.`);
+  }
+  const appUrl = read(env, ENV.appUrl);
+  const apiUrl = read(env, ENV.apiUrl);
+  if (kind === 'self-hosted' && appUrl === undefined) {
+    fail(`${ENV.instance}=self-hosted needs ${ENV.appUrl} (and ${ENV.apiUrl} when the API has its own origin); set them with zapier-platform env:set.`);
+  }
+  return resolveInstance({
+    kind: kind as InstanceKind,
+    ...(appUrl === undefined ? {} : { appUrl }),
+    ...(apiUrl === undefined ? {} : { apiUrl }),
+  });
+}
+
+/** The token surface from `CALCOM_TOKEN_SURFACE` (`v2` by default). */
+export function readSurface(env: Env = process.env): TokenSurface {
+  const surface = (read(env, ENV.surface) ?? 'v2').toLowerCase();
+  if (surface !== 'v2' && surface !== 'legacy') {
+    fail(`${ENV.surface}="${surface}" is not supported; set it to "v2" (default) or "legacy" (older self-hosted Cal.com).`);
+  }
+  return surface;
+}
+
+/** Scopes from `CALCOM_SCOPES` (commas or spaces, legacy names accepted), else the triggers' minimum. */
+export function readScopes(env: Env = process.env): string[] {
+  const raw = read(env, ENV.scopes);
+  if (raw === undefined) return [...DEFAULT_TRIGGER_SCOPES];
+  try {
+    const scopes = parseScopes(raw);
+    if (scopes.length === 0) fail(`${ENV.scopes} lists no scope; remove it to use ${DEFAULT_TRIGGER_SCOPES.join(', ')}.`);
+    return scopes;
+  } catch (error) {
+    if (error instanceof CalcomError) fail(`${ENV.scopes}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Client id and secret of the Cal.com OAuth client; only ever from the environment. */
+export function readClient(env: Env = process.env): Pick<AppConfig, 'clientId' | 'clientSecret'> {
+  const clientId = read(env, ENV.clientId);
+  const clientSecret = read(env, ENV.clientSecret);
+  const missing: string[] = [];
+  if (clientId === undefined) missing.push(ENV.clientId);
+  if (clientSecret === undefined) missing.push(ENV.clientSecret);
+  if (missing.length > 0) {
+    fail(`This Zapier integration has no ${missing.join(' or ')}; its developer must set the Cal.com OAuth client's credentials with zapier-platform env:set.`);
+  }
+  return { clientId: clientId as string, clientSecret: clientSecret as string };
+}
+
+/**
+ * Everything the app needs to talk to Cal.com, read when an operation runs (not when the app is
+ * loaded), so `env:set` takes effect without a rebuild and nothing is frozen into definition.json.
+ */
+export function readConfig(env: Env = process.env): AppConfig {
+  return { instance: readInstance(env), surface: readSurface(env), scopes: readScopes(env), ...readClient(env) };
+}

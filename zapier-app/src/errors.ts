@@ -1,0 +1,64 @@
+import type { ZObject } from 'zapier-platform-core';
+import { CalcomError, classifyNetworkError, redactSecrets } from '@calcom-oauth/shared';
+
+/** Where an error happened: it decides between "reconnect" and "fix the setup" for the same kind. */
+export type ErrorStage = 'connect' | 'refresh' | 'run';
+
+/** Errors core and Zapier's runtime act on by name; they pass through untouched. */
+const ZAPIER_CONTROL_ERRORS = new Set(['RefreshAuthError', 'ExpiredAuthError', 'ThrottledError', 'HaltedError', 'CheckError']);
+
+function zapierControlError(error: unknown, depth = 0): Error | undefined {
+  if (!(error instanceof Error) || depth > 3) return undefined;
+  if (ZAPIER_CONTROL_ERRORS.has(error.name)) return error;
+  return zapierControlError((error as { cause?: unknown }).cause, depth + 1);
+}
+
+/**
+ * Maps a {@link CalcomError} onto the error Zapier acts on:
+ * - `token_expired` → RefreshAuthError (Zapier refreshes, then retries the step);
+ * - `reconnect_required` / `insufficient_scope` after connecting → ExpiredAuthError (Zapier marks the
+ *   connection stale and asks the user to reconnect);
+ * - `rate_limited` → ThrottledError with Cal.com's wait;
+ * - everything else → a plain app error carrying Cal.com's kind as code and the HTTP status.
+ * While connecting, every failure is a plain error: the user is watching and the message says what to do.
+ */
+export function toZapierError(z: ZObject, error: CalcomError, stage: ErrorStage): Error {
+  const message = redactSecrets(error.message);
+  switch (error.kind) {
+    case 'token_expired':
+      if (stage === 'run') return new z.errors.RefreshAuthError(message);
+      return new z.errors.Error(message, error.kind, error.status);
+    case 'rate_limited':
+      return new z.errors.ThrottledError(message, error.retryAfterSeconds);
+    case 'reconnect_required':
+    case 'insufficient_scope':
+      if (stage === 'connect') return new z.errors.Error(message, error.kind, error.status);
+      return new z.errors.ExpiredAuthError(message);
+    default:
+      return new z.errors.Error(message, error.kind, error.status);
+  }
+}
+
+/**
+ * Rethrows any failure of an operation as something Zapier understands: its own control errors
+ * (possibly wrapped by the shared core as a cause) unchanged, Cal.com errors mapped by
+ * {@link toZapierError}, network failures as a clear "could not reach" error, anything else as is.
+ */
+export function rethrowForZapier(z: ZObject, error: unknown, stage: ErrorStage): never {
+  const control = zapierControlError(error);
+  if (control !== undefined) throw control;
+  if (error instanceof CalcomError) throw toZapierError(z, error, stage);
+  const network = classifyNetworkError(error);
+  // A recognised network failure gets a clear message; anything else is a bug and keeps its stack.
+  if (network.code !== undefined) throw toZapierError(z, network, stage);
+  throw error;
+}
+
+/** Runs `operation`, translating its failures with {@link rethrowForZapier}. */
+export async function withZapierErrors<T>(z: ZObject, stage: ErrorStage, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    return rethrowForZapier(z, error, stage);
+  }
+}

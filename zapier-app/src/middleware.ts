@@ -1,0 +1,44 @@
+import type { AfterResponseMiddleware, BeforeRequestMiddleware } from 'zapier-platform-core';
+import { classifyResponse } from '@calcom-oauth/shared';
+import { toZapierError } from './errors';
+import { fromZapierResponse, hasAuthorization, marksOf } from './transport';
+
+/**
+ * Adds the connection's access token. Token requests are left alone: while refreshing, `authData`
+ * still holds the old access token, which would otherwise overwrite the refresh token Cal.com's
+ * legacy route reads from the same header.
+ */
+export const includeBearerToken: BeforeRequestMiddleware = (request, _z, bundle) => {
+  const token = bundle.authData?.access_token;
+  if (token && !marksOf(request).skipBearer && !hasAuthorization(request.headers)) {
+    request.headers = { ...request.headers, Authorization: `Bearer ${token}` };
+  }
+  return request;
+};
+
+/**
+ * Turns the two Cal.com answers Zapier must act on into its control errors, for every API call:
+ * - an expired token, which Cal.com's bookings API reports as 403 "no oAuth client found for access
+ *   token" (core only catches 401) → RefreshAuthError, so Zapier refreshes and retries;
+ * - 429 → ThrottledError with the wait from `X-RateLimit-Reset-Default` (core's own 429 handler only
+ *   reads Retry-After, which Cal.com never sends, so the app turns it off with `throwForThrottlingEarly`).
+ * Other errors are left to the caller (the shared core parses them) or to core's throwForStatus.
+ * Token-endpoint answers are never touched here: their 401/403 mean something else.
+ */
+export const handleCalcomErrors: AfterResponseMiddleware = (response, z) => {
+  if (response.status < 400 || marksOf(response.request).tokenRequest) return response;
+  const problem = classifyResponse(fromZapierResponse(response), { endpoint: describeRequest(response.request) });
+  if (problem?.kind === 'token_expired' || problem?.kind === 'rate_limited') {
+    throw toZapierError(z, problem, 'run');
+  }
+  return response;
+};
+
+function describeRequest(request: { method?: string; url?: string } | undefined): string {
+  if (request?.url === undefined) return 'the request';
+  try {
+    return `${request.method ?? 'GET'} ${new URL(request.url).pathname}`;
+  } catch {
+    return 'the request';
+  }
+}

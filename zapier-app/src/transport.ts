@@ -1,0 +1,58 @@
+import type { HttpRequestOptions, HttpResponse as ZapierResponse, ZObject } from 'zapier-platform-core';
+import type { HttpExecutor, HttpRequest, HttpResponse } from '@calcom-oauth/shared';
+
+/**
+ * Per-request marks read by the middleware (`middlewareData` travels with the request through
+ * core's middleware chain and is never sent).
+ */
+export interface CalcomRequestMarks {
+  /** Leave the Authorization header alone (token requests carry their own, or none). */
+  skipBearer?: boolean;
+  /** A token-endpoint request: its 4xx answers are parsed by the shared core, not by the middleware. */
+  tokenRequest?: boolean;
+}
+
+/** Reads the marks of a request, whatever else sits in its `middlewareData`. */
+export function marksOf(request: HttpRequestOptions | undefined): CalcomRequestMarks {
+  const data = request?.middlewareData;
+  return typeof data === 'object' && data !== null ? (data as CalcomRequestMarks) : {};
+}
+
+/** True when `headers` already carries an Authorization header, in any letter case. */
+export function hasAuthorization(headers: Record<string, string> | undefined): boolean {
+  return Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
+}
+
+/** A shared {@link HttpRequest} as `z.request` options. Every status comes back to the caller. */
+export function toZapierRequest(request: HttpRequest, marks: CalcomRequestMarks = {}): HttpRequestOptions & { url: string } {
+  const options: HttpRequestOptions & { url: string; throwForThrottlingEarly?: boolean } = {
+    url: request.url,
+    method: request.method,
+    headers: { ...request.headers },
+    // The shared core decides what every status means; core's generic ResponseError would hide it.
+    skipThrowForStatus: true,
+    // Cal.com sends its wait in X-RateLimit-Reset-Default, which core's early 429 handler ignores.
+    throwForThrottlingEarly: false,
+    middlewareData: { ...marks, skipBearer: marks.skipBearer === true || hasAuthorization(request.headers) },
+  };
+  if (request.body !== undefined) options.body = request.body;
+  return options;
+}
+
+/** A `z.request` response as the shared {@link HttpResponse} (lower-case header names, raw text body). */
+export function fromZapierResponse(response: Pick<ZapierResponse, 'status' | 'headers' | 'content'>): HttpResponse {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name.toLowerCase()] = value;
+  });
+  return { status: response.status, headers, body: response.content ?? '' };
+}
+
+/**
+ * The shared core's {@link HttpExecutor} over `z.request`, so Zapier logs, scrubs and times every
+ * call as usual. Requests without an Authorization header get the connection's bearer token from
+ * the middleware.
+ */
+export function createExecutor(z: ZObject, marks: CalcomRequestMarks = {}): HttpExecutor {
+  return async (request) => fromZapierResponse(await z.request(toZapierRequest(request, marks)));
+}

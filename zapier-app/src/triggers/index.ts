@@ -1,0 +1,2 @@
+// Filled in when the polling engine lands: one trigger per booking event.
+export const bookingTriggers = [] as const;
