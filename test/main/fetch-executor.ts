@@ -1,0 +1,65 @@
+/**
+ * Executes the shared core's request descriptions with Node's `fetch`, and remembers what the
+ * diagnosis reports about each answer: status, and Cal.com's rate-limit headers.
+ */
+import { classifyNetworkError, type HttpExecutor, type HttpRequest, type HttpResponse } from '@calcom-oauth/shared';
+
+export interface ExchangeRecord {
+  method: string;
+  /** Origin and path only: query strings can carry filters but never secrets here, and stay out anyway. */
+  target: string;
+  status: number;
+  rateLimit?: RateLimitHeaders;
+}
+
+/** Cal.com API v2's `X-RateLimit-*-Default` headers, as sent. */
+export interface RateLimitHeaders {
+  limit?: string;
+  remaining?: string;
+  reset?: string;
+}
+
+export function readRateLimitHeaders(headers: Record<string, string | undefined>): RateLimitHeaders | undefined {
+  const found: RateLimitHeaders = {};
+  const limit = headers['x-ratelimit-limit-default'];
+  const remaining = headers['x-ratelimit-remaining-default'];
+  const reset = headers['x-ratelimit-reset-default'];
+  if (limit !== undefined) found.limit = limit;
+  if (remaining !== undefined) found.remaining = remaining;
+  if (reset !== undefined) found.reset = reset;
+  return Object.keys(found).length === 0 ? undefined : found;
+}
+
+export interface RecordingExecutor {
+  execute: HttpExecutor;
+  readonly history: readonly ExchangeRecord[];
+}
+
+/** A fetch-based {@link HttpExecutor} with a per-request time-out that records every exchange. */
+export function createFetchExecutor(timeoutMs = 20_000): RecordingExecutor {
+  const history: ExchangeRecord[] = [];
+  const execute = async (request: HttpRequest): Promise<HttpResponse> => {
+    const url = new URL(request.url);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: request.method,
+        headers: request.headers,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(request.body === undefined ? {} : { body: request.body }),
+      });
+    } catch (error) {
+      throw classifyNetworkError(error, { endpoint: `${request.method} ${url.origin}${url.pathname}` });
+    }
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = value;
+    });
+    const body = await response.text();
+    const rateLimit = readRateLimitHeaders(headers);
+    history.push({ method: request.method, target: `${url.origin}${url.pathname}`, status: response.status, ...(rateLimit === undefined ? {} : { rateLimit }) });
+    return { status: response.status, headers, body };
+  };
+  return { execute, history };
+}
