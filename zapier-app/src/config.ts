@@ -17,7 +17,7 @@ export interface AppConfig {
   instance: CalcomInstance;
   /** `v2` (`POST /v2/auth/oauth2/token`, Cal.com cloud and current self-hosted) or `legacy` (`/api/auth/oauth/*`, older self-hosted). */
   surface: TokenSurface;
-  /** Scopes asked for on the authorize page, current names. */
+  /** Scopes asked for on the authorize page, current names (sent as legacy names on the legacy surface). */
   scopes: string[];
   clientId: string;
   clientSecret: string;
@@ -74,10 +74,19 @@ export function readSurface(env: Env = process.env): TokenSurface {
   return surface;
 }
 
-/** Scopes from `CALCOM_SCOPES` (commas or spaces, legacy names accepted), else the triggers' minimum. */
-export function readScopes(env: Env = process.env): string[] {
+/**
+ * Installations old enough to need the legacy token surface only know the two legacy scopes; event
+ * types are readable there without one.
+ */
+const LEGACY_DEFAULT_SCOPES: readonly string[] = Object.freeze(['BOOKING_READ', 'PROFILE_READ']);
+
+/**
+ * Scopes from `CALCOM_SCOPES` (commas or spaces, legacy names accepted), else the triggers' minimum:
+ * BOOKING_READ, EVENT_TYPE_READ, PROFILE_READ (BOOKING_READ, PROFILE_READ on the legacy surface).
+ */
+export function readScopes(env: Env = process.env, surface: TokenSurface = readSurface(env)): string[] {
   const raw = read(env, ENV.scopes);
-  if (raw === undefined) return [...DEFAULT_TRIGGER_SCOPES];
+  if (raw === undefined) return [...(surface === 'legacy' ? LEGACY_DEFAULT_SCOPES : DEFAULT_TRIGGER_SCOPES)];
   try {
     const scopes = parseScopes(raw);
     if (scopes.length === 0) fail(`${ENV.scopes} lists no scope; remove it to use ${DEFAULT_TRIGGER_SCOPES.join(', ')}.`);
@@ -106,5 +115,6 @@ export function readClient(env: Env = process.env): Pick<AppConfig, 'clientId' |
  * loaded), so `env:set` takes effect without a rebuild and nothing is frozen into definition.json.
  */
 export function readConfig(env: Env = process.env): AppConfig {
-  return { instance: readInstance(env), surface: readSurface(env), scopes: readScopes(env), ...readClient(env) };
+  const surface = readSurface(env);
+  return { instance: readInstance(env), surface, scopes: readScopes(env, surface), ...readClient(env) };
 }
