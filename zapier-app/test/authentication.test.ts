@@ -198,7 +198,7 @@ describe('test and connection label', () => {
       .reply(200, success({ ...profile, avatarUrl: null, bio: null, timeFormat: 12, defaultScheduleId: 1, weekStart: 'Monday', organizationId: null }));
     const me = await appTester(testAuth, { authData: { access_token: accessToken } });
     expect(me).toMatchObject({ id: 7, email: 'ada@example.com', username: 'ada' });
-    expect(await appTester(connectionLabel, { inputData: me })).toBe('ada');
+    expect(await appTester(connectionLabel, { inputData: { ...me } })).toBe('ada');
     expect(await appTester(connectionLabel, { inputData: { ...me, username: null } })).toBe('ada@example.com');
   });
 
