@@ -1,0 +1,99 @@
+import type { EmuRequest, Origin } from './http';
+
+/**
+ * What can go wrong on the wire:
+ * - `status`: answer 429/500/502/503 instead of the route (the route does not run). A 429 carries
+ *   Cal.com's ThrottlerException envelope and rate-limit headers.
+ * - `slow`: wait `delayMs`, then answer normally.
+ * - `timeout`: never answer; the socket stays open until the client gives up (or the emulator closes).
+ * - `malformed-json`: run the route (side effects happen) and send a body that is not valid JSON.
+ * - `html-error`: a proxy's HTML error page (status `status`, default 502); the route does not run.
+ * - `truncated`: run the route, announce the full Content-Length, send half, then cut the connection.
+ * - `mutate-between-pages`: answer normally, then change the data the page showed (bump the first served
+ *   booking's `updatedAt` and create a new booking), so the next page request sees shifted items.
+ */
+export type FaultKind = 'status' | 'slow' | 'timeout' | 'malformed-json' | 'html-error' | 'truncated' | 'mutate-between-pages';
+
+export interface FaultSpec {
+  kind: FaultKind;
+  /** A path prefix (matched against the pathname) or a RegExp (matched against pathname + query). Default: all. */
+  match?: string | RegExp;
+  /** Only on this origin. Default: both. */
+  origin?: Origin;
+  /** For `status` (required) and `html-error` (default 502). */
+  status?: 429 | 500 | 502 | 503;
+  /** How many matching requests it affects. Default 1; `Infinity` for all. */
+  times?: number;
+  /** For `slow`: the delay. Default 2000 ms. */
+  delayMs?: number;
+}
+
+export interface ActiveFault {
+  readonly id: number;
+  readonly spec: Readonly<FaultSpec>;
+  /** Matching requests it will still affect. */
+  readonly remaining: number;
+  /** How many requests it has affected. */
+  readonly hits: number;
+  remove(): void;
+}
+
+interface FaultRecord {
+  id: number;
+  spec: FaultSpec;
+  remaining: number;
+  hits: number;
+}
+
+/** Faults injected on demand; each request consumes at most one (the oldest that matches). */
+export class Faults {
+  private readonly records: FaultRecord[] = [];
+  private nextId = 1;
+
+  inject(spec: FaultSpec): ActiveFault {
+    if (spec.kind === 'status' && ![429, 500, 502, 503].includes(spec.status ?? 0)) {
+      throw new Error("faults.inject: kind 'status' needs status 429, 500, 502 or 503");
+    }
+    const times = spec.times ?? 1;
+    if (!(times > 0)) throw new Error('faults.inject: times must be > 0');
+    const record: FaultRecord = { id: this.nextId, spec: { ...spec }, remaining: times, hits: 0 };
+    this.nextId += 1;
+    this.records.push(record);
+    const records = this.records;
+    return {
+      id: record.id,
+      spec: record.spec,
+      get remaining() { return record.remaining; },
+      get hits() { return record.hits; },
+      remove() {
+        const index = records.indexOf(record);
+        if (index >= 0) records.splice(index, 1);
+      },
+    };
+  }
+
+  clear(): void {
+    this.records.length = 0;
+  }
+
+  /** Faults still armed. */
+  list(): Array<{ id: number; spec: FaultSpec; remaining: number; hits: number }> {
+    return this.records.map((r) => ({ id: r.id, spec: { ...r.spec }, remaining: r.remaining, hits: r.hits }));
+  }
+
+  /** The fault this request triggers, if any (consumed). */
+  take(req: EmuRequest): FaultSpec | undefined {
+    const pathAndQuery = req.url.pathname + req.url.search;
+    const record = this.records.find((r) => {
+      if (r.spec.origin && r.spec.origin !== req.origin) return false;
+      const match = r.spec.match;
+      if (match === undefined) return true;
+      return typeof match === 'string' ? req.url.pathname.startsWith(match) : match.test(pathAndQuery);
+    });
+    if (!record) return undefined;
+    record.remaining -= 1;
+    record.hits += 1;
+    if (record.remaining <= 0) this.records.splice(this.records.indexOf(record), 1);
+    return record.spec;
+  }
+}
