@@ -140,6 +140,13 @@ export function classifyResponse(response: HttpResponse, options: ClassifyOption
   if (status === 410) {
     return new CalcomError('api_retired', `Cal.com has retired ${where} (HTTP 410, ${describe(info, options)}); update this integration.`, withCode());
   }
+  if (status === 404 && options.tokenEndpoint === true) {
+    return new CalcomError(
+      'not_found',
+      `This Cal.com has no token endpoint at ${where} (HTTP 404); older and self-hosted installations only have the legacy token surface, so switch to it or check the instance URL.`,
+      withCode(),
+    );
+  }
   if (status === 404) {
     return new CalcomError('not_found', `Cal.com found nothing at ${where} (HTTP 404, ${describe(info, options)}); check the ID and, for self-hosted, the API URL.`, withCode());
   }

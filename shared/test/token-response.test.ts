@@ -103,6 +103,9 @@ describe('processTokenResponse: shapes Cal.com has returned', () => {
     expect(revoked.message).not.toContain(previous);
     expect(thrown(() => processTokenResponse(jsonResponse(401, { message: 'Unauthorized' }))).kind).toBe('reconnect_required');
     expect(thrown(() => processTokenResponse(jsonResponse(500, { error: 'server_error' }))).kind).toBe('server_unavailable');
+    const missing = thrown(() => processTokenResponse(jsonResponse(404, { message: 'Cannot POST /v2/auth/oauth2/token' })));
+    expect(missing.kind).toBe('not_found');
+    expect(missing.message).toMatch(/legacy token surface/);
   });
 });
 
