@@ -1,0 +1,132 @@
+import type {
+	IAdditionalCredentialOptions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
+
+import type { HttpExecutor, HttpRequest, HttpResponse } from '@calcom-oauth/shared';
+
+/** Name of the credential type every request is signed with. */
+export const CREDENTIAL_TYPE = 'calComOAuth2Api';
+
+/**
+ * How n8n should recognise an expired access token. Cal.com answers 401 on most endpoints but 403
+ * ("no oAuth client found for access token") on `GET /v2/bookings`, whose permission guard runs
+ * before authentication. A 403 also means "missing scope", so for 403 n8n refreshes only when the
+ * stored token is at or past its expiry (`skipRefreshWhileTokenIsFresh`); a 401 always refreshes.
+ * A request-level setting, because the credential's own `tokenExpiredStatusCode` is a single number
+ * in n8n's UI and would replace 401 rather than add 403.
+ */
+export const OAUTH2_REQUEST_OPTIONS: IAdditionalCredentialOptions = {
+	oauth2: { tokenExpiredStatusCode: [401, 403], skipRefreshWhileTokenIsFresh: true },
+};
+
+/** The n8n contexts that can make authenticated requests for this package. */
+export type AuthenticatedContext = IPollFunctions | ILoadOptionsFunctions;
+
+interface FullResponse {
+	statusCode?: unknown;
+	headers?: unknown;
+	body?: unknown;
+}
+
+interface ResponseLike {
+	status?: unknown;
+	headers?: unknown;
+	data?: unknown;
+	config?: { url?: unknown };
+}
+
+function lowerCaseHeaders(headers: unknown): Record<string, string | undefined> {
+	const result: Record<string, string | undefined> = {};
+	if (typeof headers !== 'object' || headers === null) return result;
+	// Axios hands back an AxiosHeaders instance; its entries are plain own properties.
+	for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+		if (value === undefined || value === null || typeof value === 'function') continue;
+		result[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return result;
+}
+
+function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+	return JSON.stringify(body);
+}
+
+function withoutQuery(url: string): string {
+	return url.split('?')[0] ?? url;
+}
+
+/**
+ * Finds the HTTP response inside an error thrown by n8n's request helpers. n8n wraps the axios error
+ * in a `NodeApiError` whose `cause` is the axios error carrying `response`. A response that belongs
+ * to another URL (the token endpoint, when the refresh itself failed) is not ours and is ignored.
+ */
+export function responseFromError(error: unknown, requestUrl: string): HttpResponse | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
+		const response = (current as { response?: ResponseLike }).response;
+		if (typeof response === 'object' && response !== null && typeof response.status === 'number') {
+			const configUrl = (current as { config?: { url?: unknown } }).config?.url ?? response.config?.url;
+			if (typeof configUrl === 'string' && withoutQuery(configUrl) !== withoutQuery(requestUrl)) return undefined;
+			return {
+				status: response.status,
+				headers: lowerCaseHeaders(response.headers),
+				body: bodyText(response.data),
+			};
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+function toHttpResponse(response: FullResponse): HttpResponse {
+	return {
+		status: typeof response.statusCode === 'number' ? response.statusCode : 200,
+		headers: lowerCaseHeaders(response.headers),
+		body: bodyText(response.body),
+	};
+}
+
+/** Translates a core request description into n8n's request options. */
+export function toRequestOptions(request: HttpRequest): IHttpRequestOptions {
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: request.url,
+		headers: { ...request.headers },
+		returnFullResponse: true,
+		// The core parses the raw text itself, so it can tell an HTML error page from truncated JSON.
+		encoding: 'text',
+		json: false,
+	};
+	if (request.body !== undefined) options.body = request.body;
+	return options;
+}
+
+/**
+ * An {@link HttpExecutor} that sends every request through n8n's
+ * `httpRequestWithAuthentication`, so n8n signs it with the stored token, refreshes that token on
+ * expiry (single flight, rotated refresh token saved) and retries once. Every HTTP status comes back
+ * as an {@link HttpResponse} for the core to classify; failures with no response (network errors,
+ * a failed refresh) are rethrown unchanged.
+ */
+export function createHttpExecutor(context: AuthenticatedContext): HttpExecutor {
+	return async (request: HttpRequest): Promise<HttpResponse> => {
+		try {
+			const response = (await context.helpers.httpRequestWithAuthentication.call(
+				context,
+				CREDENTIAL_TYPE,
+				toRequestOptions(request),
+				OAUTH2_REQUEST_OPTIONS,
+			)) as FullResponse;
+			return toHttpResponse(response);
+		} catch (error) {
+			const response = responseFromError(error, request.url);
+			if (response !== undefined) return response;
+			throw error;
+		}
+	};
+}
