@@ -147,7 +147,7 @@ export class Generator {
   /**
    * Makes `count` bookings straddling a page boundary share one `field` value: after sorting the user's
    * bookings by `field` (asc, ties by id), positions `take - count/2 … take + count/2 - 1` get the value of
-   * the first of them. Returns the affected uids, in order.
+   * the first of them. Returns the affected uids in the order the API lists them (ties by id).
    */
   equalizeAcrossPageBoundary(options: { field: 'createdAt' | 'updatedAt'; take: number; userId?: number; count?: number }): string[] {
     const count = options.count ?? 2;
@@ -161,7 +161,8 @@ export class Generator {
     if (chosen.length < count) throw new Error('equalizeAcrossPageBoundary: not enough bookings');
     const value = chosen[0]?.[field] as number;
     for (const b of chosen) b[field] = value;
-    return chosen.map((b) => b.uid);
+    // Ties list by id, so this is the order a client will see them in.
+    return chosen.sort((a, b) => a.id - b.id).map((b) => b.uid);
   }
 
   /** One random realistic change (for soak tests). Returns what it did. */
