@@ -138,7 +138,7 @@ describe('GET /v2/bookings 2024-08-13', () => {
 
   test('missing or unknown cal-api-version serves the older shape; other known versions 404', async () => {
     emu.generator.createBooking({});
-    for (const headers of [{}, { 'cal-api-version': '2099-01-01' }]) {
+    for (const headers of [{}, { 'cal-api-version': '2099-01-01' }] as Array<Record<string, string>>) {
       const res = await list('', headers);
       expect(res.status).toBe(200);
       expect(Array.isArray(res.body.data)).toBe(false);
