@@ -30,7 +30,12 @@ export function guardNetwork(): void {
     nock.cleanAll();
     expect(pending).toEqual([]);
   });
-  afterAll(() => nock.enableNetConnect());
+  afterAll(() => {
+    nock.enableNetConnect();
+    // Jest reuses the worker for the next test file, which loads its own nock: this one's interceptor
+    // must go, or it would let that file's requests through to the real network.
+    nock.restore();
+  });
 }
 
 /** Runs `promise`, expecting a rejection; returns the error for closer checks. */
