@@ -25,3 +25,11 @@ export * from './tokens';
 export * from './token-response';
 export * from './api/me';
 export * from './api/event-types';
+
+// Bookings API and polling engine
+export * from './api/bookings';
+export * from './polling/events';
+export * from './polling/state';
+export * from './polling/reader';
+export { resolveTuning, type BookingPollTuning, type ResolvedTuning } from './polling/streams';
+export * from './polling/engine';

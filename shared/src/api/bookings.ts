@@ -1,0 +1,245 @@
+import { isRecord, parseJsonBody } from '../body';
+import { classifyResponse } from '../classify';
+import { CalcomError } from '../errors';
+import { getHeader, type HttpRequest, type HttpResponse } from '../http';
+import type { CalcomInstance } from '../instances';
+import { buildApiRequest, type ApiQueryValue } from './request';
+import { CAL_API_VERSIONS } from './versions';
+import type {
+  Booking,
+  BookingProblem,
+  BookingsPage,
+  BookingsPagination,
+  BookingsQuery,
+  BookingStatusFilter,
+  BookingTimeFilter,
+} from './booking-types';
+
+export * from './booking-types';
+
+/** What error messages call the endpoint. */
+export const BOOKINGS_ENDPOINT = 'GET /v2/bookings';
+
+/** Cal.com's upper bound for `take`. */
+export const MAX_BOOKINGS_PAGE_SIZE = 250;
+
+const STATUS_FILTERS: readonly BookingStatusFilter[] = ['upcoming', 'recurring', 'past', 'cancelled', 'unconfirmed'];
+const SORT_KEYS = ['sortStart', 'sortEnd', 'sortCreated', 'sortUpdatedAt'] as const;
+const TIME_KEYS = ['afterStart', 'beforeEnd', 'afterCreatedAt', 'beforeCreatedAt', 'afterUpdatedAt', 'beforeUpdatedAt'] as const;
+
+/** Epoch milliseconds of a strict ISO-8601 timestamp, or undefined. Cal.com's validator rejects anything looser. */
+export function parseIsoTimestamp(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function toIso(value: BookingTimeFilter, name: string): string {
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : parseIsoTimestamp(value);
+  if (ms === undefined || !Number.isFinite(ms)) {
+    throw new CalcomError('invalid_input', `Bookings filter ${name} must be an ISO-8601 timestamp with a time zone, a Date or epoch milliseconds; got "${String(value)}".`);
+  }
+  return new Date(ms).toISOString();
+}
+
+function checkInteger(value: number, name: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new CalcomError('invalid_input', `Bookings query ${name} must be an integer from ${min} to ${max}; got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Checks a {@link BookingsQuery} and turns it into the query-string values Cal.com validates. */
+export function encodeBookingsQuery(query: BookingsQuery): Record<string, ApiQueryValue> {
+  const out: Record<string, ApiQueryValue> = {};
+  if (query.status !== undefined && query.status.length > 0) {
+    for (const status of query.status) {
+      if (!STATUS_FILTERS.includes(status)) {
+        throw new CalcomError('invalid_input', `Unknown bookings status filter "${String(status)}"; expected one of ${STATUS_FILTERS.join(', ')}.`);
+      }
+    }
+    out.status = [...new Set(query.status)];
+  }
+  if (query.eventTypeIds !== undefined && query.eventTypeIds.length > 0) {
+    for (const id of query.eventTypeIds) checkInteger(id, 'eventTypeIds', 1, Number.MAX_SAFE_INTEGER);
+    out.eventTypeIds = [...new Set(query.eventTypeIds)];
+  }
+  if (query.bookingUid !== undefined) {
+    if (query.bookingUid.trim() === '') throw new CalcomError('invalid_input', 'Bookings query bookingUid is empty.');
+    out.bookingUid = query.bookingUid;
+  }
+  if (query.attendeeEmail !== undefined) out.attendeeEmail = query.attendeeEmail;
+  for (const key of TIME_KEYS) {
+    const value = query[key];
+    if (value !== undefined) out[key] = toIso(value, key);
+  }
+  const sorts = SORT_KEYS.filter((key) => query[key] !== undefined);
+  if (sorts.length > 1) {
+    // Cal.com silently applies only the first; refusing keeps callers from relying on an order they do not get.
+    throw new CalcomError('invalid_input', `Bookings query can sort by one field only; got ${sorts.join(' and ')}.`);
+  }
+  for (const key of sorts) {
+    const order = query[key];
+    if (order !== 'asc' && order !== 'desc') throw new CalcomError('invalid_input', `Bookings query ${key} must be "asc" or "desc".`);
+    out[key] = order;
+  }
+  if (query.take !== undefined) out.take = checkInteger(query.take, 'take', 1, MAX_BOOKINGS_PAGE_SIZE);
+  if (query.skip !== undefined) out.skip = checkInteger(query.skip, 'skip', 0, Number.MAX_SAFE_INTEGER);
+  return out;
+}
+
+/** Input of {@link buildBookingsRequest}. */
+export interface BookingsRequestOptions {
+  instance: Pick<CalcomInstance, 'apiUrl'>;
+  /** Omit when the platform adds the Authorization header itself. */
+  accessToken?: string;
+  query?: BookingsQuery;
+}
+
+/**
+ * Describes `GET /v2/bookings` with the `cal-api-version: 2024-08-13` header (without it Cal.com
+ * silently answers with the older 2024-04-15 shape).
+ *
+ * @throws CalcomError `invalid_input` for an invalid query (unknown status, take outside 1..250,
+ * two sorts, a timestamp that is not ISO-8601).
+ */
+export function buildBookingsRequest(options: BookingsRequestOptions): HttpRequest {
+  return buildApiRequest({
+    instance: options.instance,
+    path: '/v2/bookings',
+    query: encodeBookingsQuery(options.query ?? {}),
+    apiVersion: CAL_API_VERSIONS.bookings,
+    ...(options.accessToken === undefined ? {} : { accessToken: options.accessToken }),
+  });
+}
+
+/** The server's clock from the `Date` header (1-second resolution), or undefined. */
+export function readServerTime(response: Pick<HttpResponse, 'headers'>): number | undefined {
+  const value = getHeader(response, 'date');
+  if (value === undefined || value.trim() === '') return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+const PAGINATION_NUMBERS = ['totalItems', 'remainingItems', 'returnedItems', 'itemsPerPage', 'currentPage', 'totalPages'] as const;
+
+function malformed(message: string, status: number): CalcomError {
+  return new CalcomError('malformed_response', message, { status });
+}
+
+const OLD_SHAPE =
+  'Cal.com answered GET /v2/bookings in the old 2024-04-15 shape, which means the "cal-api-version: 2024-08-13" header did not reach it (a proxy or HTTP client dropped it); nothing was processed. Check that requests keep that header.';
+
+function looksLikeOldShape(body: Record<string, unknown>): boolean {
+  const data = body.data;
+  if (isRecord(data) && (Array.isArray(data.bookings) || 'nextCursor' in data || Array.isArray(data.recurringInfo))) return true;
+  if (Array.isArray(data)) {
+    const first: unknown = data[0];
+    return isRecord(first) && 'startTime' in first && !('start' in first);
+  }
+  return false;
+}
+
+function labelOf(item: unknown, index: number): string {
+  if (isRecord(item)) {
+    if (typeof item.uid === 'string' && item.uid !== '') return `booking ${item.uid}`;
+    if (typeof item.id === 'number') return `booking id ${item.id}`;
+  }
+  return `item #${index + 1}`;
+}
+
+/**
+ * Checks the fields the polling engine relies on. Everything else is passed through untouched.
+ * Returns the problem in words, or undefined when the item is usable.
+ */
+export function findBookingProblem(item: unknown): string | undefined {
+  if (!isRecord(item)) return 'it is not an object';
+  if (typeof item.uid !== 'string' || item.uid.trim() === '') return 'it has no uid';
+  if (typeof item.id !== 'number' || !Number.isInteger(item.id)) return 'its id is not an integer';
+  if (typeof item.status !== 'string' || item.status.trim() === '') return 'it has no status';
+  for (const field of ['createdAt', 'start', 'end'] as const) {
+    if (parseIsoTimestamp(item[field]) === undefined) return `its ${field} ${JSON.stringify(item[field] ?? null)} is not an ISO-8601 timestamp`;
+  }
+  if (item.updatedAt !== null && item.updatedAt !== undefined && parseIsoTimestamp(item.updatedAt) === undefined) {
+    return `its updatedAt ${JSON.stringify(item.updatedAt)} is not an ISO-8601 timestamp`;
+  }
+  for (const field of ['rescheduledFromUid', 'rescheduledToUid'] as const) {
+    const value = item[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') return `its ${field} is not a string`;
+  }
+  return undefined;
+}
+
+/**
+ * Parses one page of `GET /v2/bookings` (2024-08-13).
+ *
+ * The envelope is checked exactly; an envelope Cal.com would not send means nothing in it can be
+ * trusted, so the whole page is refused. Items are checked one by one: an unusable item is reported
+ * in `problems` (naming the booking) instead of failing the page.
+ *
+ * @throws CalcomError from {@link classifyResponse} for error statuses (token expired including the
+ * 403 quirk, rate limited, server unavailable...), `malformed_response` for a body that is not the
+ * 2024-08-13 envelope (including the 2024-04-15 shape served when the version header is lost).
+ */
+export function parseBookingsPage(response: HttpResponse): BookingsPage {
+  const failure = classifyResponse(response, { endpoint: BOOKINGS_ENDPOINT });
+  if (failure !== undefined) throw failure;
+  const body = parseJsonBody(response, 'the bookings list');
+  if (!isRecord(body)) throw malformed('Cal.com answered GET /v2/bookings with JSON that is not an object; nothing was processed.', response.status);
+  if (looksLikeOldShape(body)) throw malformed(OLD_SHAPE, response.status);
+  if (body.status !== 'success') {
+    throw malformed(`Cal.com answered GET /v2/bookings with status ${JSON.stringify(body.status ?? null)} instead of "success"; nothing was processed.`, response.status);
+  }
+  if (!Array.isArray(body.data)) throw malformed('Cal.com answered GET /v2/bookings without a "data" list; nothing was processed.', response.status);
+  const pagination = body.pagination;
+  if (!isRecord(pagination)) {
+    throw malformed('Cal.com answered GET /v2/bookings without "pagination"; nothing was processed (an older API version may have answered).', response.status);
+  }
+  for (const field of PAGINATION_NUMBERS) {
+    const value = pagination[field];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+      throw malformed(`Cal.com answered GET /v2/bookings with pagination.${field} = ${JSON.stringify(value ?? null)}; nothing was processed.`, response.status);
+    }
+  }
+  for (const field of ['hasNextPage', 'hasPreviousPage'] as const) {
+    if (typeof pagination[field] !== 'boolean') {
+      throw malformed(`Cal.com answered GET /v2/bookings with pagination.${field} = ${JSON.stringify(pagination[field] ?? null)}; nothing was processed.`, response.status);
+    }
+  }
+  if (pagination.returnedItems !== body.data.length) {
+    throw malformed(
+      `Cal.com's bookings page says it holds ${String(pagination.returnedItems)} items but holds ${body.data.length} (truncated answer?); nothing was processed.`,
+      response.status,
+    );
+  }
+  const bookings: Booking[] = [];
+  const problems: BookingProblem[] = [];
+  body.data.forEach((item: unknown, index: number) => {
+    const problem = findBookingProblem(item);
+    if (problem === undefined) bookings.push(item as Booking);
+    else problems.push({ index, label: labelOf(item, index), problem });
+  });
+  return {
+    bookings,
+    problems,
+    pagination: pagination as unknown as BookingsPagination,
+    serverTime: readServerTime(response),
+    bytes: byteLength(response.body ?? ''),
+  };
+}
+
+/** UTF-8 length without Buffer (the core has no Node imports). */
+export function byteLength(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3;
+  }
+  return bytes;
+}

@@ -1,0 +1,343 @@
+/**
+ * The booking polling engine: turns `GET /v2/bookings` into booking events, for a stateful caller
+ * (n8n keeps a small JSON state and must get every event exactly once) and a stateless one (Zapier
+ * dedupes by id and wants the newest items first).
+ *
+ * ## Why it reads what it reads
+ * Each event is one ordered stream of bookings: created, rescheduled and requested follow `createdAt`
+ * (a booking is created once); cancelled, rejected and updated follow `updatedAt` (status changes move
+ * it; the `cancelled` filter narrows the first two and also returns rejected ones, which the rules
+ * separate); meeting ended follows `end`. Cal.com filters `after*` inclusively and has no `afterEnd`,
+ * so the first two streams are read oldest first from a lower bound, and the `end` stream newest first
+ * under Cal.com's own `past` filter until a booking older than the bound appears.
+ *
+ * ## Why the lower bound follows the server's clock
+ * Watermarks come only from Cal.com: booking timestamps and the `Date` header, never this machine's
+ * clock, which may be wrong by minutes. After a read that reached the end of its stream, the next
+ * read starts at (server time of the read − overlap), not at the newest booking seen: a booking
+ * committed late, or stamped by a clock a little behind the API server's, still lands inside the
+ * window, while an idle poll asks only for the last few minutes and gets an empty page back. That is
+ * what makes "nothing changed" cost one request with no old bookings in it. Bookings seen inside the
+ * window are remembered by key (`uid`, or `uid:updatedAt` for updates) until the window moves past
+ * them, so re-reading the overlap reports nothing twice, whatever the ties, skew or page moves.
+ *
+ * ## Why paging is keyset-based
+ * With `skip`, a booking updated while the pages are read moves to the end and shifts the next page,
+ * hiding one booking. Each page instead starts at the last timestamp read (inclusive), so ties at the
+ * boundary are re-read and recognised by key, and moved bookings are met again. A burst larger than
+ * `maxPagesPerPoll` pages stops at a page boundary: the state records exactly where, and the next
+ * poll continues there (with the events already reported recognised by key).
+ *
+ * ## Why failures commit nothing
+ * The state is returned only from a poll that read everything it needed. Any error (token expired,
+ * including Cal.com's 403 "no oAuth client found"; 429 with its reset time; 5xx; time-outs; an
+ * envelope that cannot be trusted, such as the 2024-04-15 shape served when the version header is
+ * lost) throws a `CalcomError`, the caller keeps its previous state, and the next poll repeats the
+ * same reads. A malformed booking (no uid, bad dates, unknown status) is skipped with a warning that
+ * names it, and counts as processed; a page of nothing but malformed bookings fails the poll.
+ *
+ * ## State format ({@link BookingPollState}, JSON)
+ * `{v:1, event, main:{after, seen:[[key, ms]...]}, awaiting?, confirm?}`. `after` is the next lower
+ * bound; `seen` the keys processed at or after it. `awaiting`/`confirm` exist only for created or
+ * rescheduled without "include unconfirmed": bookings seen while unconfirmed, and the updatedAt stream
+ * that reports them once accepted (a second request per poll, only while some are waiting). Size:
+ * under 1 KB in normal use, about 30 KB at the caps (500 keys, 200 awaiting).
+ *
+ * ## What a lost state means
+ * A missing or unusable state starts a new baseline: the first poll records where the streams stand
+ * and reports nothing, so nothing from before is replayed twice. Changes made while the state was
+ * lost cannot be told apart from older ones and are not reported; the poll says so in its warnings.
+ */
+import type { Booking, BookingsPage } from '../api/booking-types';
+import { CalcomError } from '../errors';
+import type { HttpExecutor } from '../http';
+import { CALCOM_CLOUD, type CalcomInstance } from '../instances';
+import {
+  getBookingEvent,
+  streamTimestamp,
+  type BookingEventDefinition,
+  type BookingEventFilters,
+  type BookingEventKey,
+  type RuleContext,
+} from './events';
+import { BookingsReader, type PollStats } from './reader';
+import { checkPollState, type BookingPollState, type StreamState } from './state';
+import {
+  baselineStream,
+  pruneSeen,
+  readAscending,
+  readDescending,
+  readNewest,
+  resolveTuning,
+  type BookingPollTuning,
+  type ResolvedTuning,
+  type StreamSpec,
+} from './streams';
+import { resolvePreviousBookings } from './previous';
+
+/** One occurrence of a booking event, as handed to Zapier or n8n. */
+export interface BookingEventItem {
+  /** Stable across polls: the booking uid, or `uid:updatedAt` for "booking updated". */
+  id: string;
+  event: BookingEventKey;
+  /** The timestamp that orders the event: createdAt, updatedAt or end. */
+  occurredAt: string;
+  booking: Booking;
+  /** Rescheduled only: the booking this one replaced. `start` is null if Cal.com no longer shows it. */
+  rescheduledFrom?: { uid: string; start: string | null; end: string | null };
+}
+
+/** Options shared by both modes. */
+export interface BookingEventsCommonOptions {
+  /** Cal.com instance; defaults to the US cloud. */
+  instance?: Pick<CalcomInstance, 'apiUrl'>;
+  /** Omit when the platform's HTTP client adds the Authorization header. */
+  accessToken?: string;
+  event: BookingEventKey;
+  filters?: BookingEventFilters;
+  /** Sends requests (Zapier's `z.request`, n8n's `httpRequestWithAuthentication`, `fetch` in tests). */
+  execute: HttpExecutor;
+  tuning?: BookingPollTuning;
+}
+
+export interface PollBookingEventsOptions extends BookingEventsCommonOptions {
+  /** The state returned by the previous poll; undefined or null the first time. */
+  state: unknown;
+}
+
+export interface PollBookingEventsResult {
+  /** New events, oldest first, each exactly once across polls. */
+  events: BookingEventItem[];
+  /** Store this for the next poll (only when the poll returned; a thrown poll commits nothing). */
+  state: BookingPollState;
+  /** Skipped bookings and degraded conditions, each naming what it is about. */
+  warnings: string[];
+  stats: PollStats;
+  /** This poll only recorded a baseline (first poll, or the state was unusable). */
+  baseline: boolean;
+  /** A burst was larger than one poll reads; the rest follows on the next poll. */
+  more: boolean;
+}
+
+export interface ListBookingEventsOptions extends BookingEventsCommonOptions {
+  /** How many events at most (1..100; default 100). Use a handful for samples. */
+  limit?: number;
+}
+
+export interface ListBookingEventsResult {
+  /** Newest first; ids are stable across calls. */
+  events: BookingEventItem[];
+  warnings: string[];
+  stats: PollStats;
+}
+
+/** Zapier's polling limit, and the most a stateless call returns. */
+export const MAX_LIST_LIMIT = 100;
+/** Default size of a sample ("test" / "load sample data"). */
+export const SAMPLE_LIMIT = 3;
+const MAX_AWAITING = 200;
+const LIST_PAGES = 4;
+
+function checkFilters(filters: BookingEventFilters | undefined): BookingEventFilters {
+  const result: BookingEventFilters = {};
+  if (filters?.eventTypeIds !== undefined && filters.eventTypeIds.length > 0) {
+    for (const id of filters.eventTypeIds) {
+      if (!Number.isInteger(id) || id < 1) throw new CalcomError('invalid_input', `Event type filter "${String(id)}" is not an event type id (a positive integer).`);
+    }
+    result.eventTypeIds = [...new Set(filters.eventTypeIds)];
+  }
+  if (filters?.includeUnconfirmed === true) result.includeUnconfirmed = true;
+  return result;
+}
+
+function streamSpec(definition: BookingEventDefinition, filters: BookingEventFilters): StreamSpec {
+  return {
+    field: definition.field,
+    query: { ...definition.baseQuery, ...(filters.eventTypeIds === undefined ? {} : { eventTypeIds: filters.eventTypeIds }) },
+    requiresUpdatedAt: definition.requiresUpdatedAt,
+    keyOf: definition.eventId,
+  };
+}
+
+/** The stream that reports confirmations of bookings seen unconfirmed: every change, by updatedAt. */
+function confirmationSpec(filters: BookingEventFilters): StreamSpec {
+  return {
+    field: 'updatedAt',
+    query: filters.eventTypeIds === undefined ? {} : { eventTypeIds: filters.eventTypeIds },
+    requiresUpdatedAt: true,
+    keyOf: (booking) => `${booking.uid}:${booking.updatedAt ?? ''}`,
+  };
+}
+
+function makeItem(definition: BookingEventDefinition, booking: Booking, occurredAt: string): BookingEventItem {
+  return { id: definition.eventId(booking), event: definition.key, occurredAt, booking };
+}
+
+function occurredAt(booking: Booking, definition: BookingEventDefinition): string {
+  return (booking[definition.field] as string | null) ?? booking.createdAt;
+}
+
+function matchesEventTypes(booking: Booking, filters: BookingEventFilters): boolean {
+  if (filters.eventTypeIds === undefined) return true;
+  const id = booking.eventType?.id ?? booking.eventTypeId;
+  // Cal.com already filtered; a booking without an event type id is trusted to its filter.
+  return typeof id !== 'number' || filters.eventTypeIds.includes(id);
+}
+
+function contextOf(filters: BookingEventFilters, page: BookingsPage): RuleContext {
+  return { filters, serverTime: page.serverTime };
+}
+
+/**
+ * One stateful poll: reports each event exactly once across polls.
+ *
+ * The first poll (no state, or a state that cannot be used) records a baseline and reports nothing.
+ * Idle polls cost one request whose answer holds no old bookings (two while bookings await
+ * confirmation for created/rescheduled without "include unconfirmed"; meeting ended returns up to
+ * `probeSize` recently ended ones, see {@link readDescending}).
+ *
+ * @throws CalcomError for every failure (see the module notes); the caller must then keep its previous state.
+ */
+export async function pollBookingEvents(options: PollBookingEventsOptions): Promise<PollBookingEventsResult> {
+  const definition = getBookingEvent(options.event);
+  const filters = checkFilters(options.filters);
+  const tuning = resolveTuning(options.tuning);
+  const reader = new BookingsReader(options.instance ?? CALCOM_CLOUD, options.execute, options.accessToken);
+  const spec = streamSpec(definition, filters);
+
+  const checked = options.state === undefined || options.state === null ? undefined : checkPollState(options.state, definition.key);
+  if (checked === undefined || 'reason' in checked) {
+    if (checked !== undefined) reader.warn(`Started a new polling baseline because ${checked.reason}; changes made before it are not reported.`);
+    const main = await baselineStream(reader, spec, tuning);
+    return { events: [], state: { v: 1, event: definition.key, main }, warnings: reader.warnings, stats: reader.stats, baseline: true, more: false };
+  }
+  const previous = checked.state;
+  const events: BookingEventItem[] = [];
+  const awaiting = new Map(previous.awaiting ?? []);
+  const newlyAwaiting: string[] = [];
+
+  const handleMain = (booking: Booking, _ts: number, page: BookingsPage): void => {
+    if (!matchesEventTypes(booking, filters)) return;
+    const verdict = definition.rule(booking, contextOf(filters, page));
+    if (verdict.emit) events.push(makeItem(definition, booking, occurredAt(booking, definition)));
+    else if ('warning' in verdict) reader.warn(verdict.warning);
+    else if ('awaitConfirmation' in verdict && !awaiting.has(booking.uid)) {
+      awaiting.set(booking.uid, Date.parse(booking.end));
+      newlyAwaiting.push(booking.uid);
+    }
+  };
+  const read = definition.field === 'end' ? readDescending : readAscending;
+  const mainRead = await read(reader, spec, previous.main, tuning, handleMain);
+
+  let confirm: StreamState | undefined = previous.confirm;
+  if (awaiting.size > 0 && confirm !== undefined && newlyAwaiting.length < awaiting.size) {
+    const confirmRead = await readAscending(reader, confirmationSpec(filters), confirm, tuning, (booking, _ts, page) => {
+      if (!awaiting.has(booking.uid)) return;
+      if (booking.status === 'pending' || booking.status === 'awaiting_host') return;
+      awaiting.delete(booking.uid);
+      const verdict = definition.rule(booking, contextOf(filters, page));
+      if (verdict.emit && booking.status === 'accepted') events.push(makeItem(definition, booking, booking.updatedAt ?? booking.createdAt));
+      else if ('warning' in verdict) reader.warn(verdict.warning);
+    });
+    confirm = confirmRead.next;
+  }
+  if (awaiting.size > 0 && confirm === undefined) {
+    // Confirmation can only follow the read that saw the booking unconfirmed, so the stream starts there.
+    const start = mainRead.serverTime ?? Date.parse(previous.main.after);
+    confirm = pruneSeen(new Map(), start - tuning.overlapMs, tuning.maxSeenKeys);
+  }
+  const state: BookingPollState = { v: 1, event: definition.key, main: mainRead.next };
+  const kept = trimAwaiting(awaiting, mainRead.serverTime, reader);
+  if (kept.length > 0 && confirm !== undefined) {
+    state.awaiting = kept;
+    state.confirm = confirm;
+  }
+  await attachPrevious(reader, definition, events, tuning);
+  events.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+  return { events, state, warnings: reader.warnings, stats: reader.stats, baseline: false, more: mainRead.more };
+}
+
+/** Drops bookings whose meeting is long over (they will not be confirmed) and caps the list. */
+function trimAwaiting(awaiting: Map<string, number>, serverTime: number | undefined, reader: BookingsReader): Array<[string, number]> {
+  const horizon = serverTime === undefined ? -Infinity : serverTime - 24 * 3600 * 1000;
+  let entries = [...awaiting.entries()].filter(([, end]) => end >= horizon).sort((a, b) => a[1] - b[1]);
+  if (entries.length > MAX_AWAITING) {
+    const dropped = entries.slice(0, entries.length - MAX_AWAITING);
+    entries = entries.slice(entries.length - MAX_AWAITING);
+    reader.warn(`More than ${MAX_AWAITING} bookings await confirmation; stopped watching ${dropped.length} with the earliest end (${dropped.map(([uid]) => uid).slice(0, 5).join(', ')}...). Turn on "include unconfirmed" to report them immediately.`);
+  }
+  return entries;
+}
+
+async function attachPrevious(reader: BookingsReader, definition: BookingEventDefinition, events: BookingEventItem[], tuning: ResolvedTuning): Promise<void> {
+  if (definition.key !== 'booking_rescheduled' || events.length === 0) return;
+  const previous = await resolvePreviousBookings(reader, events.map((event) => event.booking), tuning.overlapMs);
+  for (const event of events) {
+    const fromUid = event.booking.rescheduledFromUid;
+    if (typeof fromUid !== 'string' || fromUid === '') continue;
+    const found = previous.get(fromUid);
+    if (found === undefined) reader.warn(`Booking ${event.booking.uid} was rescheduled from ${fromUid}, which Cal.com no longer shows; its previous start is unknown.`);
+    event.rescheduledFrom = { uid: fromUid, start: found?.start ?? null, end: found?.end ?? null };
+  }
+}
+
+function checkLimit(limit: number | undefined, fallback: number): number {
+  const value = limit ?? fallback;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_LIST_LIMIT) {
+    throw new CalcomError('invalid_input', `limit must be an integer from 1 to ${MAX_LIST_LIMIT}; got ${String(limit)}.`);
+  }
+  return value;
+}
+
+/**
+ * Stateless listing: the newest `limit` events, newest first, with ids that stay the same across
+ * calls (Zapier dedupes on them). Needs no state and changes none, so it also serves as the "test" /
+ * sample call of the stateful mode. Created/rescheduled without "include unconfirmed" report a
+ * booking once it is confirmed, as long as it is still among the newest bookings read.
+ *
+ * @throws CalcomError for every failure, like {@link pollBookingEvents}.
+ */
+export async function listBookingEvents(options: ListBookingEventsOptions): Promise<ListBookingEventsResult> {
+  const definition = getBookingEvent(options.event);
+  const filters = checkFilters(options.filters);
+  const limit = checkLimit(options.limit, MAX_LIST_LIMIT);
+  const tuning = resolveTuning(options.tuning);
+  const reader = new BookingsReader(options.instance ?? CALCOM_CLOUD, options.execute, options.accessToken);
+  const events: BookingEventItem[] = [];
+  const ids = new Set<string>();
+  await readNewest(
+    reader,
+    streamSpec(definition, filters),
+    (booking, page) => {
+      if (!matchesEventTypes(booking, filters)) return false;
+      const verdict = definition.rule(booking, contextOf(filters, page));
+      if ('warning' in verdict) reader.warn(verdict.warning);
+      if (!verdict.emit) return false;
+      const item = makeItem(definition, booking, occurredAt(booking, definition));
+      if (ids.has(item.id)) return false;
+      ids.add(item.id);
+      events.push(item);
+      return true;
+    },
+    limit,
+    LIST_PAGES,
+  );
+  const chosen = events
+    .sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt) || b.booking.id - a.booking.id)
+    .slice(0, limit);
+  await attachPrevious(reader, definition, chosen, tuning);
+  return { events: chosen, warnings: reader.warnings, stats: reader.stats };
+}
+
+/**
+ * A few recent real events for a "test" / "load sample" call, without reading or touching any
+ * polling state.
+ */
+export function sampleBookingEvents(options: ListBookingEventsOptions): Promise<ListBookingEventsResult> {
+  return listBookingEvents({ ...options, limit: options.limit ?? SAMPLE_LIMIT });
+}
+
+/** The stream timestamp of a booking for an event (exported for adapters that sort or display). */
+export function eventTimestamp(booking: Booking, event: BookingEventKey): number | null {
+  return streamTimestamp(booking, getBookingEvent(event).field);
+}

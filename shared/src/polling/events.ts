@@ -1,0 +1,221 @@
+import type { Booking, BookingsQuery } from '../api/booking-types';
+import { isKnownBookingStatus } from '../api/booking-types';
+
+/** The booking events both adapters offer as triggers. */
+export const BOOKING_EVENT_KEYS = [
+  'booking_created',
+  'booking_rescheduled',
+  'booking_cancelled',
+  'booking_rejected',
+  'booking_requested',
+  'meeting_ended',
+  'booking_updated',
+] as const;
+
+export type BookingEventKey = (typeof BOOKING_EVENT_KEYS)[number];
+
+/**
+ * Which timestamp orders a stream of bookings, and therefore which Cal.com filter and sort read it.
+ * `end` has no `afterEnd` filter in Cal.com, so that stream is read newest first (see the engine).
+ */
+export type StreamField = 'createdAt' | 'updatedAt' | 'end';
+
+/** Optional filters, the same for every event. */
+export interface BookingEventFilters {
+  /** Only bookings of these event types (sent to Cal.com as `eventTypeIds`). */
+  eventTypeIds?: readonly number[];
+  /**
+   * Created and rescheduled only: also report bookings still awaiting confirmation (pending or
+   * awaiting host) as soon as they appear. When false (the default), such a booking is reported once
+   * it is confirmed, as Cal.com's own BOOKING_CREATED webhook does; "Booking requested" reports the request itself.
+   */
+  includeUnconfirmed?: boolean;
+}
+
+/** What a stream definition needs from a booking besides the booking itself. */
+export interface RuleContext {
+  filters: BookingEventFilters;
+  /** Server clock (epoch ms) at the time the page was read. */
+  serverTime: number | undefined;
+}
+
+/** Outcome of a rule on one booking. */
+export type RuleVerdict =
+  | { emit: true }
+  | { emit: false }
+  /** The rule cannot judge the booking (unknown status): skipped with a warning that names it. */
+  | { emit: false; warning: string }
+  /** Created/rescheduled with includeUnconfirmed off: remember it, report it when confirmed. */
+  | { emit: false; awaitConfirmation: true };
+
+/** One trigger's definition. */
+export interface BookingEventDefinition {
+  key: BookingEventKey;
+  /** Short name for trigger pickers. */
+  label: string;
+  /** One sentence for the trigger's help text. */
+  description: string;
+  /** The Cal.com scope the trigger needs (legacy clients: `READ_BOOKING`). */
+  scope: 'BOOKING_READ';
+  /** Timestamp the event is ordered and watermarked by. */
+  field: StreamField;
+  /** Fixed part of the query (status filter); time filter, sort and paging are added by the engine. */
+  baseQuery: Pick<BookingsQuery, 'status'>;
+  /**
+   * Excludes bookings whose `updatedAt` is null from newest-first listings (Postgres sorts NULLs
+   * first in descending order, which would bury every real change).
+   */
+  requiresUpdatedAt: boolean;
+  /** Stable event id; also the dedupe key within the overlap window. */
+  eventId(booking: Booking): string;
+  /** Whether this booking, as seen now, is an occurrence of the event. */
+  rule(booking: Booking, context: RuleContext): RuleVerdict;
+}
+
+const EMIT: RuleVerdict = { emit: true };
+const SKIP: RuleVerdict = { emit: false };
+
+function unknownStatus(booking: Booking): RuleVerdict {
+  return {
+    emit: false,
+    warning: `Skipped booking ${booking.uid}: its status "${booking.status}" is not one this integration knows, so it cannot tell which event it is; update the integration.`,
+  };
+}
+
+function isUnconfirmed(booking: Booking): boolean {
+  return booking.status === 'pending' || booking.status === 'awaiting_host';
+}
+
+function hasText(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/**
+ * Created and rescheduled share this: a new booking counts when it is confirmed, or unconfirmed with
+ * includeUnconfirmed. A booking first seen already cancelled was still created (the cancellation is
+ * a separate event); one first seen rejected never was (it was only ever requested).
+ */
+function newBookingVerdict(booking: Booking, context: RuleContext): RuleVerdict {
+  if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
+  if (booking.status === 'accepted' || booking.status === 'cancelled') return EMIT;
+  if (isUnconfirmed(booking)) return context.filters.includeUnconfirmed === true ? EMIT : { emit: false, awaitConfirmation: true };
+  return SKIP;
+}
+
+const byUid = (booking: Booking): string => booking.uid;
+
+/** Every event, keyed. */
+export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefinition>> = Object.freeze({
+  booking_created: {
+    key: 'booking_created',
+    label: 'Booking Created',
+    description: 'Triggers when a new booking is made (not a reschedule). Bookings that need confirmation trigger once confirmed, unless "include unconfirmed" is on.',
+    scope: 'BOOKING_READ',
+    field: 'createdAt',
+    baseQuery: {},
+    requiresUpdatedAt: false,
+    eventId: byUid,
+    rule: (booking, context) => (hasText(booking.rescheduledFromUid) ? SKIP : newBookingVerdict(booking, context)),
+  },
+  booking_rescheduled: {
+    key: 'booking_rescheduled',
+    label: 'Booking Rescheduled',
+    description: 'Triggers when a booking is moved to a new time; carries the previous booking\'s uid and start.',
+    scope: 'BOOKING_READ',
+    field: 'createdAt',
+    baseQuery: {},
+    requiresUpdatedAt: false,
+    eventId: byUid,
+    rule: (booking, context) => (hasText(booking.rescheduledFromUid) ? newBookingVerdict(booking, context) : SKIP),
+  },
+  booking_cancelled: {
+    key: 'booking_cancelled',
+    label: 'Booking Cancelled',
+    description: 'Triggers when a booking is cancelled (not when it is replaced by a reschedule).',
+    scope: 'BOOKING_READ',
+    field: 'updatedAt',
+    // Cal.com's `cancelled` filter also returns rejected bookings; the rule tells them apart.
+    baseQuery: { status: ['cancelled'] },
+    requiresUpdatedAt: true,
+    eventId: byUid,
+    rule: (booking) => {
+      if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
+      return booking.status === 'cancelled' && !hasText(booking.rescheduledToUid) ? EMIT : SKIP;
+    },
+  },
+  booking_rejected: {
+    key: 'booking_rejected',
+    label: 'Booking Rejected',
+    description: 'Triggers when the host declines a booking that needed confirmation.',
+    scope: 'BOOKING_READ',
+    field: 'updatedAt',
+    baseQuery: { status: ['cancelled'] },
+    requiresUpdatedAt: true,
+    eventId: byUid,
+    rule: (booking) => {
+      if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
+      return booking.status === 'rejected' ? EMIT : SKIP;
+    },
+  },
+  booking_requested: {
+    key: 'booking_requested',
+    label: 'Booking Requested',
+    description: 'Triggers when a new booking needs the host\'s confirmation (pending or awaiting host).',
+    scope: 'BOOKING_READ',
+    field: 'createdAt',
+    baseQuery: {},
+    requiresUpdatedAt: false,
+    eventId: byUid,
+    rule: (booking) => {
+      if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
+      return isUnconfirmed(booking) ? EMIT : SKIP;
+    },
+  },
+  meeting_ended: {
+    key: 'meeting_ended',
+    label: 'Meeting Ended',
+    description: 'Triggers when a confirmed booking\'s end time passes (by Cal.com\'s clock).',
+    scope: 'BOOKING_READ',
+    field: 'end',
+    // `past`: end <= Cal.com's now, not cancelled or rejected; pending ones are filtered by the rule.
+    baseQuery: { status: ['past'] },
+    requiresUpdatedAt: false,
+    eventId: byUid,
+    rule: (booking, context) => {
+      if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
+      if (booking.status !== 'accepted') return SKIP;
+      // Cal.com's `past` filter already used its own clock; the Date header re-checks it when present.
+      if (context.serverTime !== undefined && Date.parse(booking.end) > context.serverTime + 1000) return SKIP;
+      return EMIT;
+    },
+  },
+  booking_updated: {
+    key: 'booking_updated',
+    label: 'Booking Updated',
+    description: 'Triggers on any change to a booking (its updatedAt moves), for workflows that want everything.',
+    scope: 'BOOKING_READ',
+    field: 'updatedAt',
+    baseQuery: {},
+    requiresUpdatedAt: true,
+    eventId: (booking) => `${booking.uid}:${booking.updatedAt ?? ''}`,
+    rule: () => EMIT,
+  },
+});
+
+/**
+ * The event definition for a key.
+ *
+ * @throws Error for an unknown key (a programming error in an adapter, not a user error).
+ */
+export function getBookingEvent(key: BookingEventKey): BookingEventDefinition {
+  const definition = (BOOKING_EVENTS as Record<string, BookingEventDefinition | undefined>)[key];
+  if (definition === undefined) throw new Error(`Unknown booking event "${String(key)}"; expected one of ${BOOKING_EVENT_KEYS.join(', ')}.`);
+  return definition;
+}
+
+/** The timestamp a stream orders a booking by (epoch ms); null for a never-updated booking. */
+export function streamTimestamp(booking: Booking, field: StreamField): number | null {
+  const value = booking[field];
+  if (value === null || value === undefined) return null;
+  return Date.parse(value);
+}

@@ -1,0 +1,59 @@
+import { buildBookingsRequest, parseBookingsPage } from '../api/bookings';
+import type { BookingsPage, BookingsQuery } from '../api/booking-types';
+import { classifyNetworkError } from '../classify';
+import { CalcomError } from '../errors';
+import type { HttpExecutor, HttpRequest, HttpResponse } from '../http';
+import type { CalcomInstance } from '../instances';
+
+/** Request and byte counts of one poll. */
+export interface PollStats {
+  requests: number;
+  /** Response body bytes received. */
+  bytes: number;
+}
+
+/**
+ * Sends bookings queries through the caller's executor and keeps the poll's cost figures and
+ * warnings. One per poll.
+ */
+export class BookingsReader {
+  readonly stats: PollStats = { requests: 0, bytes: 0 };
+  private readonly warningSet = new Set<string>();
+
+  constructor(
+    private readonly instance: Pick<CalcomInstance, 'apiUrl'>,
+    private readonly execute: HttpExecutor,
+    private readonly accessToken: string | undefined,
+  ) {}
+
+  /** Reads one page. Network failures and error statuses become {@link CalcomError}s. */
+  async page(query: BookingsQuery): Promise<BookingsPage> {
+    const request: HttpRequest = buildBookingsRequest({
+      instance: this.instance,
+      query,
+      ...(this.accessToken === undefined ? {} : { accessToken: this.accessToken }),
+    });
+    let response: HttpResponse;
+    this.stats.requests += 1;
+    try {
+      response = await this.execute(request);
+    } catch (error) {
+      throw classifyNetworkError(error, { endpoint: 'GET /v2/bookings', knownSecrets: [this.accessToken] });
+    }
+    if (response === null || typeof response !== 'object' || typeof response.status !== 'number') {
+      throw new CalcomError('malformed_response', 'The HTTP client returned no response for GET /v2/bookings; this is a bug in the integration.');
+    }
+    const page = parseBookingsPage(response);
+    this.stats.bytes += page.bytes;
+    for (const problem of page.problems) this.warn(`Skipped ${problem.label} from Cal.com: ${problem.problem}.`);
+    return page;
+  }
+
+  warn(message: string): void {
+    this.warningSet.add(message);
+  }
+
+  get warnings(): string[] {
+    return [...this.warningSet];
+  }
+}
