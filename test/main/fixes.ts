@@ -42,6 +42,6 @@ export function fixSentence(error: unknown): string {
         return error.message;
     }
   }
-  if (error instanceof Error) return `Unexpected failure: ${error.message}.`;
+  if (error instanceof Error) return `Unexpected failure: ${error.message.replace(/\.$/, '')}.`;
   return `Unexpected failure: ${String(error)}.`;
 }

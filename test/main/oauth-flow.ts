@@ -46,6 +46,16 @@ export interface OAuthFlowInput {
    * ends the flow at once.
    */
   consent: (authorizeUrl: string) => Promise<void>;
+  /** How a platform does steps 1 and 3 itself (the Zapier app's authorizeUrl/getAccessToken); default: the shared core. */
+  overrides?: FlowOverrides;
+}
+
+/** A platform's own authorize-URL builder and code exchange, used instead of the shared core's. */
+export interface FlowOverrides {
+  /** Who builds and exchanges, for the log: "the Zapier app (zapier-platform-core)". */
+  via: string;
+  authorizeUrl(input: { state: string; redirectUri: string }): Promise<string>;
+  exchange(input: { code: string; state: string; redirectUri: string }): Promise<{ tokens: TokenSet; surface: TokenSurface; endpoint: string }>;
 }
 
 export interface OAuthFlowResult {
@@ -81,7 +91,8 @@ export async function runOAuthFlow(input: OAuthFlowInput): Promise<OAuthFlowResu
   const state = randomUrlSafeString(24);
   const pkce = input.clientSecret === undefined ? await createPkcePair() : undefined;
   if (pkce !== undefined) log.addSecret(pkce.codeVerifier);
-  const authorizeUrl = buildAuthorizeUrl({
+  const overrides = input.overrides;
+  const authorizeUrl = overrides !== undefined ? await overrides.authorizeUrl({ state, redirectUri: listener.redirectUri }) : buildAuthorizeUrl({
     instance: input.instance,
     clientId: input.clientId,
     redirectUri: listener.redirectUri,
@@ -90,7 +101,11 @@ export async function runOAuthFlow(input: OAuthFlowInput): Promise<OAuthFlowResu
     legacyScopes: input.legacyScopeNames,
     ...(pkce === undefined ? {} : { codeChallenge: pkce.codeChallenge }),
   });
-  log.line('oauth', `1. Authorize: ${input.scopes.length > 0 ? `asking for ${input.scopes.join(', ')}` : 'no scopes (legacy client)'}${pkce === undefined ? '' : ' with PKCE S256 (public client)'}`);
+  const requested = new URL(authorizeUrl).searchParams.get('scope');
+  log.line(
+    'oauth',
+    `1. Authorize URL${overrides === undefined ? '' : ` from ${overrides.via}`}: ${requested === null ? 'no scopes (legacy client)' : `asking for ${requested.split(/[, ]+/).join(', ')}`}${pkce === undefined ? '' : ' with PKCE S256 (public client)'}`,
+  );
   log.publicUrl('oauth', '   ', authorizeUrl);
 
   const callback = listener.waitForCallback(input.timeoutSeconds);
@@ -102,6 +117,10 @@ export async function runOAuthFlow(input: OAuthFlowInput): Promise<OAuthFlowResu
   log.ok('oauth', `2. Code received on ${listener.redirectUri}; state matches`);
 
   const now = Date.now();
+  if (overrides !== undefined) {
+    const exchanged = await overrides.exchange({ code, state, redirectUri: listener.redirectUri });
+    return finishExchange(exchanged.tokens, exchanged.surface, `${exchanged.endpoint} via ${overrides.via}`, 200, now, listener.redirectUri, log);
+  }
   let lastMissing: string | undefined;
   for (const surface of SURFACE_ORDER[input.surface]) {
     const request = buildCodeExchangeRequest({
@@ -120,19 +139,23 @@ export async function runOAuthFlow(input: OAuthFlowInput): Promise<OAuthFlowResu
       continue;
     }
     const tokens = processTokenResponse(response, { surface, now, endpoint: `the code exchange (${endpointLabel(request.url)})` });
-    log.addSecret(tokens.accessToken);
-    log.addSecret(tokens.refreshToken);
-    const claims = decodeJwtPayload(tokens.accessToken);
-    const rawScopes = Array.isArray(claims?.scope) ? claims.scope.filter((scope): scope is string => typeof scope === 'string') : [];
-    log.ok(
-      'oauth',
-      `3. Token exchange: ${endpointLabel(request.url)} (${surface}) answered ${response.status}: ${tokens.tokenType} access token ${describeLifetime(tokens.expiresAt, now)}, ${
-        tokens.refreshToken === undefined ? 'no refresh token' : 'refresh token received'
-      }`,
-    );
-    return { tokens, surface, rawScopes, redirectUri: listener.redirectUri };
+    return finishExchange(tokens, surface, endpointLabel(request.url), response.status, now, listener.redirectUri, log);
   }
   throw new Error(`no token surface answered (${lastMissing ?? 'none tried'})`);
+}
+
+function finishExchange(tokens: TokenSet, surface: TokenSurface, endpoint: string, status: number, now: number, redirectUri: string, log: Log): OAuthFlowResult {
+  log.addSecret(tokens.accessToken);
+  log.addSecret(tokens.refreshToken);
+  const claims = decodeJwtPayload(tokens.accessToken);
+  const rawScopes = Array.isArray(claims?.scope) ? claims.scope.filter((scope): scope is string => typeof scope === 'string') : [];
+  log.ok(
+    'oauth',
+    `3. Token exchange: ${endpoint} (${surface}) answered ${status}: access token (${tokens.tokenType}) ${describeLifetime(tokens.expiresAt, now)}, ${
+      tokens.refreshToken === undefined ? 'no refresh token' : 'refresh token received'
+    }`,
+  );
+  return { tokens, surface, rawScopes, redirectUri };
 }
 
 /** `READ_BOOKING → BOOKING_READ, PROFILE_READ`: granted scopes with legacy names shown mapped. */

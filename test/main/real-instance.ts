@@ -36,6 +36,17 @@ export interface RealInstanceIo {
   env: NodeJS.ProcessEnv;
   /** Registers cleanup to run on Ctrl-C / SIGTERM. */
   onShutdown: (cleanup: () => Promise<void>) => void;
+  /** Aborted on Ctrl-C / SIGTERM: the wait for the browser ends at once. */
+  signal: AbortSignal;
+}
+
+class StoppedError extends Error {}
+
+function whenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(new StoppedError('stopped'));
+    signal.addEventListener('abort', () => reject(new StoppedError('stopped')), { once: true });
+  });
 }
 
 /** Problems found after the connection works: reported, and the first one's fix printed last. */
@@ -80,7 +91,9 @@ export async function runRealInstance(options: RealInstanceOptions, io: RealInst
     });
 
     const activeListener = listener;
-    const flow = await runOAuthFlow({
+    const stopped = whenAborted(io.signal);
+    stopped.catch(() => undefined);
+    const flowRun = runOAuthFlow({
       instance,
       clientId: options.clientId,
       ...(options.clientSecret === undefined ? {} : { clientSecret: options.clientSecret }),
@@ -99,6 +112,7 @@ export async function runRealInstance(options: RealInstanceOptions, io: RealInst
     }).catch((error: unknown) => {
       throw explainConsentFailure(error, activeListener.redirectUri);
     });
+    const flow = await Promise.race([flowRun, stopped]);
     await listener.close();
 
     log.ok('check', `Client: approved, or pending with you as its owner (Cal.com lets only the owner use a pending client; other users see "OAuth client is not approved" until Cal.com approves it)`);
@@ -112,7 +126,7 @@ export async function runRealInstance(options: RealInstanceOptions, io: RealInst
     log.ok('tokens', `Saved to ${path} (mode 0600, outside the repository)`);
 
     const findings: Findings = { problems: [] };
-    for (const line of describeTriggerCoverage(tokens.scopes)) {
+    for (const line of describeTriggerCoverage(tokens.scopes, flow.rawScopes)) {
       if (line.covered) log.ok('check', line.text);
       else {
         log.fail('check', line.text);
@@ -133,6 +147,10 @@ export async function runRealInstance(options: RealInstanceOptions, io: RealInst
     log.ok('check', 'This OAuth client works for the Zapier triggers and the n8n trigger on this instance.');
     return 0;
   } catch (error) {
+    if (error instanceof StoppedError) {
+      log.line('check', 'Stopped before the check finished; nothing was saved.');
+      return 130;
+    }
     log.fail('fix', fixSentence(error));
     return error instanceof UsageError ? 2 : 1;
   } finally {

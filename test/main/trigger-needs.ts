@@ -1,17 +1,56 @@
 /**
- * What each trigger needs from the grant, from the polling engine's own event definitions.
- * PROVISIONAL until the engine lands in shared/.
+ * What the integration needs from a grant, and whether a grant covers it: each trigger's scope comes
+ * from the polling engine's own event definitions; the connection test (`GET /v2/me`) and the
+ * event-type filter dropdown (`GET /v2/event-types`) need the scopes Cal.com documents for them.
  */
+import { BOOKING_EVENTS, BOOKING_EVENT_KEYS } from '@calcom-oauth/shared/polling/events';
 import { missingScopes } from '@calcom-oauth/shared';
 
 export interface CoverageLine {
   covered: boolean;
   text: string;
+  /** The sentence to print last when this need is not covered. */
   fix: string;
 }
 
-export function describeTriggerCoverage(granted: readonly string[]): CoverageLine[] {
-  const needed = ['BOOKING_READ'];
-  const missing = missingScopes(granted, needed);
-  return [{ covered: granted.length === 0 || missing.length === 0, text: `Booking triggers need ${needed.join(', ')}`, fix: `add ${missing.join(', ')}` }];
+interface Need {
+  what: string;
+  scope: string;
+}
+
+function needs(): Need[] {
+  const byScope = new Map<string, string[]>();
+  for (const key of BOOKING_EVENT_KEYS) {
+    const definition = BOOKING_EVENTS[key];
+    byScope.set(definition.scope, [...(byScope.get(definition.scope) ?? []), definition.label]);
+  }
+  const triggers = [...byScope].map(([scope, labels]) => ({ what: `The ${labels.length} booking triggers (${labels.join(', ')})`, scope }));
+  return [
+    ...triggers,
+    { what: 'The connection test and label (GET /v2/me)', scope: 'PROFILE_READ' },
+    { what: 'The event-type filter dropdown (GET /v2/event-types)', scope: 'EVENT_TYPE_READ' },
+  ];
+}
+
+/**
+ * One line per need. A token carrying no scopes or only the legacy names is let through every API v2
+ * endpoint by Cal.com, so everything counts as covered for it.
+ */
+export function describeTriggerCoverage(granted: readonly string[], rawGranted: readonly string[]): CoverageLine[] {
+  const unrestricted = granted.length === 0 || (rawGranted.length > 0 && rawGranted.every((scope) => /^READ_(BOOKING|PROFILE)$/i.test(scope)));
+  const all = needs();
+  const missingAll = all.filter((need) => missingScopes(granted, [need.scope]).length > 0).map((need) => need.scope);
+  const wanted = [...new Set([...granted, ...missingAll])].join(',');
+  return all.map((need) => {
+    const missing = missingScopes(granted, [need.scope]);
+    if (missing.length === 0 || unrestricted) {
+      const why = missing.length === 0 ? `granted` : `not named, but this legacy token is unrestricted on API v2`;
+      return { covered: true, text: `${need.what} → ${need.scope}: ${why}`, fix: '' };
+    }
+    return {
+      covered: false,
+      text: `${need.what} → ${need.scope}: NOT granted`,
+      fix: `The grant lacks ${missingAll.join(', ')}: register ${missingAll.length > 1 ? 'them' : 'it'} on the OAuth client in Cal.com Settings → Developer → OAuth clients and run again with --scopes ${wanted}.`,
+    };
+  });
 }

@@ -1,0 +1,196 @@
+/**
+ * `npm start` (live, until Ctrl-C) and `npm start -- --once` (one full cycle, for CI): the embedded
+ * Cal.com, both platforms connected through OAuth, and booking events streaming through the real
+ * Zapier triggers and the real n8n trigger.
+ *
+ * `--once` is a fixed script on a frozen clock: baseline → bookings made → poll → the host reacts
+ * (reject, confirm, cancel, reschedule), the clock passes a meeting's end and the access tokens'
+ * expiry, the next bookings request is answered 429 → poll. It succeeds only when both adapters
+ * delivered every kind of event, a token was refreshed and the 429 was waited out.
+ */
+import type { DemoOptions } from './args';
+import type { AdapterEvent, AdapterSession, SessionHooks, SessionNotice } from './adapter-session';
+import { connectPlatform, type DemoConnection } from './demo-connect';
+import { BookingScript, startDemoCalcom, type BookingChange, type DemoCalcom } from './demo-scenario';
+import { createFetchExecutor } from './fetch-executor';
+import { FixableError } from './fixes';
+import type { Log } from './log';
+import { createN8nSession } from './n8n-session';
+import { Shutdown, sleep } from './shutdown';
+import { emptyCounters, renderStatus, type DemoCounters } from './status';
+import { ZapierPlatform } from './zapier-session';
+
+/** Event kinds `--once` must see from both adapters. */
+export const ONCE_REQUIRED_EVENTS = [
+  'booking_created',
+  'booking_requested',
+  'booking_rejected',
+  'booking_cancelled',
+  'booking_rescheduled',
+  'meeting_ended',
+] as const;
+
+/** Access-token lifetime in the live demo: short, so a refresh shows up within the first minutes. */
+const LIVE_TOKEN_SECONDS = 90;
+/** In `--once` the clock jumps past it instead. */
+const ONCE_TOKEN_SECONDS = 1800;
+
+export interface DemoResult {
+  exitCode: number;
+  counters: DemoCounters;
+  /** Every event printed, in order. */
+  events: AdapterEvent[];
+}
+
+class DemoRun {
+  readonly counters = emptyCounters();
+  readonly events: AdapterEvent[] = [];
+  private readonly seen = new Set<string>();
+  private requestBaseline = 0;
+  duplicates = 0;
+
+  constructor(
+    private readonly calcom: DemoCalcom,
+    private readonly sessions: AdapterSession[],
+    private readonly log: Log,
+    private readonly once: boolean,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  private hooks(): SessionHooks {
+    return {
+      notice: (notice: SessionNotice) => {
+        if (notice.kind === 'refreshed') {
+          this.counters.refreshes += 1;
+          this.log.ok(notice.adapter, `access token expired → refreshed: ${notice.detail}`);
+        } else {
+          this.counters.rateLimitWaits += 1;
+          this.log.warn(notice.adapter, `429 on ${notice.trigger}: Cal.com says wait ${notice.waitSeconds} s (X-RateLimit-Reset-Default) → waiting it out, then polling again`);
+        }
+      },
+      waitOut: async (seconds: number) => {
+        // The emulator's clock is Cal.com's clock: moving it ends the block exactly as waiting would,
+        // without making the viewer sit through a minute of nothing.
+        this.calcom.emulator.clock.advance(seconds);
+        if (!this.once) await sleep(1000, this.signal);
+      },
+    };
+  }
+
+  async start(): Promise<void> {
+    for (const session of this.sessions) {
+      await session.start(this.hooks());
+      this.log.line(session.name, session.name === 'zapier'
+        ? `${session.triggers.length} triggers polled once to fill Zapier's dedupe store (Zapier emits nothing on a Zap's first poll)`
+        : `${session.triggers.length} workflows activated; each first poll recorded its baseline and emitted nothing`);
+    }
+    this.requestBaseline = this.calcom.emulator.requestLog().length;
+  }
+
+  changes(list: BookingChange[]): void {
+    for (const change of list) this.log.line('demo', `Cal.com: ${change.text}`);
+  }
+
+  async round(nextPollSeconds?: number): Promise<void> {
+    for (const session of this.sessions) {
+      if (this.signal.aborted) return;
+      const events = await session.poll(this.hooks());
+      for (const event of events) this.print(event);
+    }
+    this.counters.polls += 1;
+    this.counters.requests = this.calcom.emulator.requestLog().length - this.requestBaseline;
+    this.log.status(renderStatus(this.counters, nextPollSeconds));
+  }
+
+  private print(event: AdapterEvent): void {
+    const key = `${event.adapter} ${event.event} ${event.id}`;
+    if (this.seen.has(key)) {
+      this.duplicates += 1;
+      this.log.fail(event.adapter, `DUPLICATE ${event.event} ${event.id}`);
+      return;
+    }
+    this.seen.add(key);
+    this.events.push(event);
+    this.counters.events[event.adapter] += 1;
+    this.log.line(event.adapter, `${event.event.padEnd(20)} ${event.summary}`);
+  }
+
+  missingKinds(): string[] {
+    const missing: string[] = [];
+    for (const adapter of ['zapier', 'n8n'] as const) {
+      for (const kind of ONCE_REQUIRED_EVENTS) {
+        if (!this.events.some((event) => event.adapter === adapter && event.event === kind)) missing.push(`${adapter} ${kind}`);
+      }
+    }
+    return missing;
+  }
+}
+
+export async function runDemo(options: DemoOptions, log: Log, shutdown: Shutdown): Promise<DemoResult> {
+  const started = Date.now();
+  log.line('setup', 'Starting the embedded Cal.com emulator (2026 behaviour: v2 token endpoint, scopes, refresh-token rotation)…');
+  const calcom = await startDemoCalcom({ followRealTime: !options.once, accessTokenTtlSeconds: options.once ? ONCE_TOKEN_SECONDS : LIVE_TOKEN_SECONDS });
+  shutdown.add(() => calcom.emulator.close());
+  const { emulator } = calcom;
+  log.ok('setup', `Cal.com emulator: app ${emulator.appUrl}, API ${emulator.apiUrl}; ${emulator.store.bookings.size} seeded bookings; consent-page user ${calcom.user.email}`);
+
+  const executor = createFetchExecutor();
+  const zapier = new ZapierPlatform(log);
+  await connectPlatform('Zapier', calcom, executor, log, (client, instance) => zapier.flow(client, instance));
+  if (shutdown.requested) return { exitCode: 0, counters: emptyCounters(), events: [] };
+  const n8nConnection: DemoConnection = await connectPlatform('n8n', calcom, executor, log);
+  if (shutdown.requested) return { exitCode: 0, counters: emptyCounters(), events: [] };
+  const sessions: AdapterSession[] = [];
+  try {
+    sessions.push(zapier.session());
+  } catch (error) {
+    log.fail('zapier', error instanceof Error ? error.message : String(error));
+  }
+  sessions.push(createN8nSession(n8nConnection, calcom, log));
+  const run = new DemoRun(calcom, sessions, log, options.once, shutdown.signal);
+  await run.start();
+  const script = new BookingScript(emulator);
+
+  if (options.once) {
+    run.changes(script.book());
+    await run.round();
+    run.changes(script.react());
+    const meetingEnd = script.meetingEndsAt ?? emulator.clock.now();
+    const pastExpiry = emulator.clock.now() + (ONCE_TOKEN_SECONDS + 60) * 1000;
+    run.changes([script.advancePast(Math.max(meetingEnd, pastExpiry))]);
+    log.line('demo', 'Cal.com: "Quick sync" has ended, and both access tokens have expired');
+    emulator.faults.inject({ kind: 'status', status: 429, match: '/v2/bookings', origin: 'api' });
+    log.line('demo', 'Cal.com: the next GET /v2/bookings will be answered 429 (rate limit)');
+    await run.round();
+    const missing = run.missingKinds();
+    const problems: string[] = [];
+    if (missing.length > 0) problems.push(`events never delivered: ${missing.join(', ')}`);
+    if (run.duplicates > 0) problems.push(`${run.duplicates} duplicate events`);
+    if (run.counters.refreshes === 0) problems.push('no token refresh happened');
+    if (run.counters.rateLimitWaits === 0) problems.push('no 429 was waited out');
+    if (problems.length > 0) {
+      throw new FixableError(`The one-cycle demo did not show everything (${problems.join('; ')}); this is a bug in the adapters or the demo script.`);
+    }
+    log.ok('demo', `One full cycle in ${((Date.now() - started) / 1000).toFixed(1)} s: every event kind through both adapters, ${run.counters.refreshes} refreshes, ${run.counters.rateLimitWaits} rate-limit wait(s), no duplicates`);
+    log.close();
+    return { exitCode: 0, counters: run.counters, events: run.events };
+  }
+
+  log.line('demo', `Polling every ${options.pollSeconds} s; Cal.com changes bookings every few polls, access tokens last ${LIVE_TOKEN_SECONDS} s. Ctrl-C stops.`);
+  let act = 0;
+  while (!shutdown.requested) {
+    if (run.counters.polls % 3 === 0) {
+      run.changes(act % 2 === 0 ? script.book() : script.react());
+      act += 1;
+    }
+    if (run.counters.polls > 0 && run.counters.polls % 10 === 5) {
+      emulator.faults.inject({ kind: 'status', status: 429, match: '/v2/bookings', origin: 'api' });
+      log.line('demo', 'Cal.com: the next GET /v2/bookings will be answered 429 (rate limit)');
+    }
+    await run.round(options.pollSeconds);
+    await sleep(options.pollSeconds * 1000, shutdown.signal);
+  }
+  log.close();
+  log.line('setup', `Stopped after ${run.counters.polls} polls; emulator and listeners closed.`);
+  return { exitCode: 0, counters: run.counters, events: run.events };
+}
