@@ -39,7 +39,15 @@ const at = (value: Date | string | number): number => {
  * so polling clients see exactly what they would see from Cal.com.
  */
 export class Generator {
+  /** Told about every change, with Cal.com's webhook trigger name (used for Zapier deliveries). */
+  onChange: ((trigger: string, booking: Booking) => void) | null = null;
+
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly rng: Rng) {}
+
+  private emit(trigger: string, booking: Booking): Booking {
+    this.onChange?.(trigger, booking);
+    return booking;
+  }
 
   createBooking(input: CreateBookingInput = {}): Booking {
     const userId = input.userId ?? 1;
@@ -71,7 +79,8 @@ export class Generator {
       createdAt: input.createdAt !== undefined ? at(input.createdAt) : now,
       updatedAt: null,
     };
-    return this.store.addBooking(booking);
+    this.store.addBooking(booking);
+    return this.emit(status === 'PENDING' ? 'BOOKING_REQUESTED' : 'BOOKING_CREATED', booking);
   }
 
   /** A recurring series of `count` weekly occurrences sharing one `recurringEventId`. */
@@ -91,14 +100,14 @@ export class Generator {
     booking.status = 'CANCELLED';
     booking.cancellationReason = reason ?? null;
     booking.cancelledByEmail = byEmail ?? this.store.user(booking.userId).email;
-    return this.touch(booking);
+    return this.emit('BOOKING_CANCELLED', this.touch(booking));
   }
 
   rejectBooking(uid: string, reason?: string): Booking {
     const booking = this.store.booking(uid);
     booking.status = 'REJECTED';
     booking.cancellationReason = reason ?? null;
-    return this.touch(booking);
+    return this.emit('BOOKING_REJECTED', this.touch(booking));
   }
 
   confirmBooking(uid: string): Booking {
@@ -107,7 +116,8 @@ export class Generator {
       throw new Error(`confirmBooking: ${uid} is ${booking.status}, not PENDING`);
     }
     booking.status = 'ACCEPTED';
-    return this.touch(booking);
+    // Cal.com fires BOOKING_CREATED when a booking that needed confirmation is confirmed.
+    return this.emit('BOOKING_CREATED', this.touch(booking));
   }
 
   /**
@@ -117,6 +127,9 @@ export class Generator {
   rescheduleBooking(uid: string, newStart: Date | string | number, options: { reason?: string; byEmail?: string } = {}): Booking {
     const original = this.store.booking(uid);
     const duration = (original.end - original.start) / 60_000;
+    const listener = this.onChange;
+    // The replacement is announced as BOOKING_RESCHEDULED, not BOOKING_CREATED.
+    this.onChange = null;
     const replacement = this.createBooking({
       userId: original.userId, eventTypeId: original.eventTypeId, start: newStart, durationMinutes: duration,
       title: original.title, attendees: original.attendees, guests: original.guests, status: 'ACCEPTED', metadata: original.metadata,
@@ -128,14 +141,15 @@ export class Generator {
     original.rescheduledToUid = replacement.uid;
     original.rescheduledByEmail = options.byEmail ?? null;
     this.touch(original);
-    return replacement;
+    this.onChange = listener;
+    return this.emit('BOOKING_RESCHEDULED', replacement);
   }
 
   /** Moves the clock to the booking's end, so it turns from upcoming to past. */
   endMeeting(uid: string): Booking {
     const booking = this.store.booking(uid);
     if (booking.end > this.clock.now()) this.clock.set(booking.end);
-    return booking;
+    return this.emit('MEETING_ENDED', booking);
   }
 
   /** Sets `field` of the given bookings to one instant (default now). */

@@ -29,6 +29,7 @@ import { DEFAULT_REDIRECT_URIS, registerClient, seedStore, type ClientCredential
 import { EmulatorServer } from './server';
 import { EmulatorState } from './state';
 import { Store } from './store';
+import { WebhookDispatcher, type WebhookDelivery } from './webhooks';
 
 export type { Era } from './eras';
 export { ERAS } from './eras';
@@ -36,6 +37,7 @@ export type { ActiveFault, FaultKind, FaultSpec } from './faults';
 export type { Faults } from './faults';
 export type { CreateBookingInput, Generator } from './generator';
 export type { LoggedRequest } from './request-log';
+export type { WebhookDelivery } from './webhooks';
 export type { ClientCredentials, ClientRegistration, SeedSummary, SeededUser } from './seed';
 export type { Clock } from './clock';
 export type { Store } from './store';
@@ -143,6 +145,13 @@ export interface Emulator {
   approveHeadless(input: ApproveInput): string;
   /** The authorize URL a client would open, for the browser tests and the demo. */
   authorizeUrl(params: Record<string, string>): string;
+  /**
+   * Deliveries to Zapier subscriptions (`/api/integrations/zapier/addSubscription`) triggered by generator
+   * changes. Only loopback subscriber URLs are called; others are recorded as `skipped`.
+   */
+  webhookDeliveries(): WebhookDelivery[];
+  /** Waits until every webhook delivery started so far has finished. */
+  settleWebhooks(): Promise<void>;
   /** Every request so far, credentials masked. */
   requestLog(): LoggedRequest[];
   clearRequestLog(): void;
@@ -171,6 +180,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     redirectUris: options.redirectUris ?? DEFAULT_REDIRECT_URIS, now: clock.now(),
   });
   const generator = new Generator(store, clock, new Rng(seed + 1));
+  const webhooks = new WebhookDispatcher(store, clock);
+  generator.onChange = (trigger, booking) => webhooks.dispatch(trigger, booking);
   const oauth = new OAuthService(state);
   const faults = new Faults();
   const log = new RequestLog();
@@ -232,10 +243,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     authorizeUrl(params) {
       return `${appUrl}/auth/oauth2/authorize?${new URLSearchParams(params).toString()}`;
     },
+    webhookDeliveries: () => webhooks.deliveries(),
+    settleWebhooks: () => webhooks.settle(),
     requestLog: () => log.all(),
     clearRequestLog: () => log.clear(),
     async close() {
       clock.followRealTime(false);
+      webhooks.close();
       await Promise.all(servers.map((s) => s.close()));
     },
   };

@@ -7,6 +7,7 @@ import type { OAuthService } from './oauth-service';
 import type { EmulatorState } from './state';
 import { v2Error } from './v2-errors';
 import { v2TokenRoute } from './v2-token-route';
+import { zapierRoute } from './zapier-routes';
 
 type Handler = (state: EmulatorState, oauth: OAuthService, req: EmuRequest, param?: string) => EmuResponse | null;
 
@@ -27,6 +28,7 @@ const ROUTES: Route[] = [
   { origin: 'app', methods: ['POST'], path: '/api/auth/oauth/token', handler: legacyTokenRoute },
   { origin: 'app', methods: ['POST'], path: '/api/auth/oauth/refreshToken', handler: legacyRefreshRoute },
   { origin: 'app', methods: ['GET', 'POST'], path: '/api/auth/oauth/me', handler: legacyMeRoute },
+  { origin: 'app', methods: ['GET', 'POST', 'DELETE', 'PUT', 'PATCH'], path: '/api/integrations/zapier/:id', handler: zapierRoute },
   { origin: 'api', methods: ['POST'], path: '/v2/auth/oauth2/token', handler: v2TokenRoute },
   { origin: 'api', methods: ['GET'], path: '/v2/me', handler: v2MeRoute },
   { origin: 'api', methods: ['GET'], path: '/v2/bookings', handler: bookingsRoute },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuthorizationCode, Booking, EventType, OAuthClient, RefreshTokenRow, Schedule, User } from './types';
+import type { AuthorizationCode, Booking, EventType, OAuthClient, RefreshTokenRow, Schedule, User, Webhook } from './types';
 
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
@@ -15,6 +15,8 @@ export class Store {
   readonly bookings = new Map<string, Booking>();
   readonly codes = new Map<string, AuthorizationCode>();
   readonly refreshTokens: RefreshTokenRow[] = [];
+  /** Zapier subscriptions, by id. */
+  readonly webhooks = new Map<string, Webhook>();
   private nextBookingId = 1;
 
   takeBookingId(): number {

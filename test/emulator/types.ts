@@ -117,3 +117,22 @@ export interface RefreshTokenRow {
   userId: number | null;
   teamId: number | null;
 }
+
+/** A Zapier subscription (Cal.com `Webhook` row with `appId: "zapier"`). */
+export interface Webhook {
+  id: string;
+  userId: number;
+  teamId: number | null;
+  eventTypeId: number | null;
+  eventTriggers: string[];
+  subscriberUrl: string;
+  active: boolean;
+  appId: string;
+  createdAt: number;
+  payloadTemplate: string | null;
+  secret: string | null;
+  platform: boolean;
+  time: number | null;
+  timeUnit: string | null;
+  version: string;
+}
