@@ -184,7 +184,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv 
     redirectPort: redirectPortRaw === undefined ? DEFAULT_REDIRECT_PORT : integerIn(redirectPortRaw, 'redirect-port', 1, 65535),
     surface,
     openBrowser: !flags.has('no-browser'),
-    timeoutSeconds: values.has('timeout') ? integerIn(values.get('timeout') ?? '', 'timeout', 5, 3600) : 300,
+    timeoutSeconds: values.has('timeout') ? integerIn(values.get('timeout') ?? '', 'timeout', 1, 3600) : 300,
   };
   const optional: [keyof RealInstanceOptions, string][] = [
     ['apiUrl', 'api-url'],

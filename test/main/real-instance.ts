@@ -227,18 +227,15 @@ async function checkRefresh(
     refreshToken: tokens.refreshToken,
   });
   try {
-    const refreshed = processTokenResponse(await executor.execute(request), {
+    const response = await executor.execute(request);
+    const refreshed = processTokenResponse(response, {
       surface,
       previousRefreshToken: tokens.refreshToken,
       endpoint: `the token refresh (${endpointLabel(request.url)})`,
     });
     log.addSecret(refreshed.accessToken);
     log.addSecret(refreshed.refreshToken);
-    const rotated = refreshed.refreshToken !== tokens.refreshToken;
-    log.ok(
-      'oauth',
-      `Refresh: ${endpointLabel(request.url)} answered with a new access token; ${rotated ? 'a new refresh token was issued and stored (Cal.com revokes the previous one)' : 'the refresh token was kept (this Cal.com does not rotate it)'}`,
-    );
+    log.ok('oauth', `Refresh: ${endpointLabel(request.url)} answered with a new access token; ${describeRotation(response.body, tokens.refreshToken, refreshed.refreshToken)}`);
     return refreshed;
   } catch (error) {
     log.fail('oauth', `Refresh failed: ${log.scrub(error instanceof Error ? error.message : String(error))}`);
@@ -247,8 +244,25 @@ async function checkRefresh(
   }
 }
 
+/** What the refresh did to the refresh token, read from the raw answer (a same-second JWT can repeat byte for byte). */
+function describeRotation(body: string, previous: string | undefined, current: string | undefined): string {
+  let returned = false;
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    const data = (typeof parsed.data === 'object' && parsed.data !== null ? parsed.data : parsed) as Record<string, unknown>;
+    returned = typeof (data.refresh_token ?? data.refreshToken) === 'string';
+  } catch {
+    returned = false;
+  }
+  if (!returned) return 'no refresh token came back, so the current one stays valid (this Cal.com does not rotate refresh tokens)';
+  return current !== previous
+    ? 'a new refresh token was issued and stored (Cal.com 2026 revokes the previous one)'
+    : 'a refresh token came back and was stored';
+}
+
 function reportRateLimits(executor: RecordingExecutor, log: Log): void {
-  const seen = executor.history.filter((record) => record.rateLimit !== undefined);
+  // Data requests carry the access token's bucket; the token endpoint is throttled per IP.
+  const seen = executor.history.filter((record) => record.rateLimit !== undefined && record.method === 'GET');
   const last = seen[seen.length - 1];
   if (last?.rateLimit === undefined) {
     log.line('api', 'Rate limit: no X-RateLimit-*-Default headers seen');
