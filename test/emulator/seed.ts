@@ -213,6 +213,29 @@ function seedBookings(store: Store, rng: Rng, count: number, now: number, users:
   }
 }
 
+/** A weekly recurring series and a round-robin booking awaiting a host, so every status shape exists. */
+function seedSpecialBookings(store: Store, rng: Rng, now: number, alice: User): void {
+  const eventType = store.eventTypesOf(alice.id)[0];
+  if (!eventType) return;
+  const recurringEventId = `rec-${bookingUid(rng)}`;
+  const firstStart = Math.ceil(now / 3_600_000) * 3_600_000 - 7 * 86_400_000 + 10 * 3_600_000;
+  const make = (start: number, status: BookingStatus, recurring: string | null): void => {
+    const uid = bookingUid(rng);
+    const attendee = randomAttendee(rng);
+    store.addBooking({
+      id: store.takeBookingId(), uid, userId: alice.id, eventTypeId: eventType.id,
+      title: `${eventType.title} between ${alice.name} and ${attendee.name}`, description: '', status, start,
+      end: start + eventType.lengthInMinutes * 60_000, attendees: [attendee], guests: [], location: `https://app.cal.video/${uid}`,
+      cancellationReason: null, cancelledByEmail: null, reschedulingReason: null, rescheduledByEmail: null,
+      fromReschedule: null, rescheduledToUid: null, recurringEventId: recurring, absentHost: false, rating: null,
+      icsUid: `${uid}@Cal.com`, metadata: {}, bookingFieldsResponses: { name: attendee.name, email: attendee.email },
+      createdAt: now - 10 * 86_400_000, updatedAt: null,
+    });
+  };
+  for (let week = 0; week < 4; week += 1) make(firstStart + week * 7 * 86_400_000, 'ACCEPTED', recurringEventId);
+  make(firstStart + 9 * 86_400_000 + 2 * 3_600_000, 'AWAITING_HOST', null);
+}
+
 /** Builds the deterministic seed: two users, their event types and schedules, five clients, bookings. */
 export function seedStore(store: Store, options: SeedOptions): SeedSummary {
   const rng = new Rng(options.seed);
@@ -228,6 +251,7 @@ export function seedStore(store: Store, options: SeedOptions): SeedSummary {
     rejected: client({ name: 'Rejected app', status: 'REJECTED', scopes: ['BOOKING_READ', 'PROFILE_READ'] }),
   };
   seedBookings(store, rng, options.bookings, options.now, { alice, bob });
+  if (options.bookings >= 10) seedSpecialBookings(store, rng, options.now, alice);
   const summary = (u: User): SeededUser => ({ id: u.id, username: u.username, email: u.email, password: u.password });
   return { users: { alice: summary(alice), bob: summary(bob) }, clients };
 }
