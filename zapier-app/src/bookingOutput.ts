@@ -1,0 +1,160 @@
+import type { BookingEventItem } from '@calcom-oauth/shared';
+
+/**
+ * What every booking trigger returns for one event: the booking flattened into fields a Zap builder
+ * can map directly (host and first attendee split out, ids next to names), plus the full attendee
+ * list as line items. Every key is present on every item (null when Cal.com has no value), so
+ * Zaps built on a sample keep working on live data. (A type alias, not an interface, so it is
+ * assignable to the plain-object `sample` Zapier's types ask for.)
+ */
+export type ZapierBookingEvent = {
+  /** The engine's event id: the booking uid, or `uid:updatedAt` for "Booking Updated". Zapier dedupes on it. */
+  id: string;
+  event: string;
+  occurredAt: string;
+  bookingId: number;
+  bookingUid: string;
+  title: string | null;
+  description: string | null;
+  status: string;
+  start: string;
+  end: string;
+  durationMinutes: number | null;
+  eventTypeId: number | null;
+  eventTypeSlug: string | null;
+  location: string | null;
+  meetingUrl: string | null;
+  hostName: string | null;
+  hostEmail: string | null;
+  hostUsername: string | null;
+  hostTimeZone: string | null;
+  attendeeName: string | null;
+  attendeeEmail: string | null;
+  attendeeTimeZone: string | null;
+  attendeePhoneNumber: string | null;
+  attendees: { name: string; email: string; timeZone: string; language: string | null; phoneNumber: string | null; absent: boolean }[];
+  guests: string[];
+  cancellationReason: string | null;
+  cancelledByEmail: string | null;
+  reschedulingReason: string | null;
+  rescheduledByEmail: string | null;
+  rescheduledFromUid: string | null;
+  rescheduledToUid: string | null;
+  previousStart: string | null;
+  previousEnd: string | null;
+  recurringBookingUid: string | null;
+  absentHost: boolean;
+  createdAt: string;
+  updatedAt: string | null;
+  responses: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+};
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+const integer = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/** Flattens one engine event for Zapier. */
+export function toZapierBookingEvent(item: BookingEventItem): ZapierBookingEvent {
+  const { booking } = item;
+  const host = booking.hosts?.[0];
+  const attendees = booking.attendees ?? [];
+  const first = attendees[0];
+  return {
+    id: item.id,
+    event: item.event,
+    occurredAt: item.occurredAt,
+    bookingId: booking.id,
+    bookingUid: booking.uid,
+    title: text(booking.title),
+    description: text(booking.description),
+    status: booking.status,
+    start: booking.start,
+    end: booking.end,
+    durationMinutes: integer(booking.duration),
+    eventTypeId: integer(booking.eventType?.id ?? booking.eventTypeId),
+    eventTypeSlug: text(booking.eventType?.slug),
+    location: text(booking.location),
+    meetingUrl: text(booking.meetingUrl),
+    hostName: text(host?.name),
+    hostEmail: text(host?.email),
+    hostUsername: text(host?.username),
+    hostTimeZone: text(host?.timeZone),
+    attendeeName: text(first?.name),
+    attendeeEmail: text(first?.email),
+    attendeeTimeZone: text(first?.timeZone),
+    attendeePhoneNumber: text(first?.phoneNumber),
+    attendees: attendees.map((attendee) => ({
+      name: attendee.name,
+      email: attendee.email,
+      timeZone: attendee.timeZone,
+      language: text(attendee.language),
+      phoneNumber: text(attendee.phoneNumber),
+      absent: attendee.absent === true,
+    })),
+    guests: (booking.guests ?? []).filter((guest): guest is string => typeof guest === 'string'),
+    cancellationReason: text(booking.cancellationReason),
+    cancelledByEmail: text(booking.cancelledByEmail),
+    reschedulingReason: text(booking.reschedulingReason),
+    rescheduledByEmail: text(booking.rescheduledByEmail),
+    rescheduledFromUid: text(booking.rescheduledFromUid),
+    rescheduledToUid: text(booking.rescheduledToUid),
+    previousStart: item.rescheduledFrom?.start ?? null,
+    previousEnd: item.rescheduledFrom?.end ?? null,
+    recurringBookingUid: text(booking.recurringBookingUid),
+    absentHost: booking.absentHost === true,
+    createdAt: booking.createdAt,
+    updatedAt: booking.updatedAt,
+    responses: record(booking.bookingFieldsResponses),
+    metadata: record(booking.metadata),
+  };
+}
+
+type OutputField = { key: string; label: string; type?: 'string' | 'integer' | 'datetime' | 'boolean' };
+
+/** Labels for every field of {@link ZapierBookingEvent}; the publishing test checks samples against them. */
+export const BOOKING_OUTPUT_FIELDS: OutputField[] = [
+  { key: 'id', label: 'Event ID', type: 'string' },
+  { key: 'event', label: 'Event', type: 'string' },
+  { key: 'occurredAt', label: 'Occurred At', type: 'datetime' },
+  { key: 'bookingId', label: 'Booking ID', type: 'integer' },
+  { key: 'bookingUid', label: 'Booking UID', type: 'string' },
+  { key: 'title', label: 'Title', type: 'string' },
+  { key: 'description', label: 'Description', type: 'string' },
+  { key: 'status', label: 'Status', type: 'string' },
+  { key: 'start', label: 'Start Time', type: 'datetime' },
+  { key: 'end', label: 'End Time', type: 'datetime' },
+  { key: 'durationMinutes', label: 'Duration (Minutes)', type: 'integer' },
+  { key: 'eventTypeId', label: 'Event Type ID', type: 'integer' },
+  { key: 'eventTypeSlug', label: 'Event Type Slug', type: 'string' },
+  { key: 'location', label: 'Location', type: 'string' },
+  { key: 'meetingUrl', label: 'Meeting URL', type: 'string' },
+  { key: 'hostName', label: 'Host Name', type: 'string' },
+  { key: 'hostEmail', label: 'Host Email', type: 'string' },
+  { key: 'hostUsername', label: 'Host Username', type: 'string' },
+  { key: 'hostTimeZone', label: 'Host Time Zone', type: 'string' },
+  { key: 'attendeeName', label: 'Attendee Name', type: 'string' },
+  { key: 'attendeeEmail', label: 'Attendee Email', type: 'string' },
+  { key: 'attendeeTimeZone', label: 'Attendee Time Zone', type: 'string' },
+  { key: 'attendeePhoneNumber', label: 'Attendee Phone Number', type: 'string' },
+  { key: 'attendees[]name', label: 'Attendees Name', type: 'string' },
+  { key: 'attendees[]email', label: 'Attendees Email', type: 'string' },
+  { key: 'attendees[]timeZone', label: 'Attendees Time Zone', type: 'string' },
+  { key: 'attendees[]language', label: 'Attendees Language', type: 'string' },
+  { key: 'attendees[]phoneNumber', label: 'Attendees Phone Number', type: 'string' },
+  { key: 'attendees[]absent', label: 'Attendees Absent', type: 'boolean' },
+  { key: 'guests', label: 'Guests', type: 'string' },
+  { key: 'cancellationReason', label: 'Cancellation Reason', type: 'string' },
+  { key: 'cancelledByEmail', label: 'Cancelled By (Email)', type: 'string' },
+  { key: 'reschedulingReason', label: 'Rescheduling Reason', type: 'string' },
+  { key: 'rescheduledByEmail', label: 'Rescheduled By (Email)', type: 'string' },
+  { key: 'rescheduledFromUid', label: 'Rescheduled From (Booking UID)', type: 'string' },
+  { key: 'rescheduledToUid', label: 'Rescheduled To (Booking UID)', type: 'string' },
+  { key: 'previousStart', label: 'Previous Start Time', type: 'datetime' },
+  { key: 'previousEnd', label: 'Previous End Time', type: 'datetime' },
+  { key: 'recurringBookingUid', label: 'Recurring Booking UID', type: 'string' },
+  { key: 'absentHost', label: 'Host Absent', type: 'boolean' },
+  { key: 'createdAt', label: 'Created At', type: 'datetime' },
+  { key: 'updatedAt', label: 'Updated At', type: 'datetime' },
+];

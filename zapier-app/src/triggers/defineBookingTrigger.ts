@@ -1,0 +1,111 @@
+import { defineTrigger, type Bundle, type PollingTriggerPerform } from 'zapier-platform-core';
+import {
+  CalcomError,
+  listBookingEvents,
+  MAX_LIST_LIMIT,
+  SAMPLE_LIMIT,
+  type BookingEventFilters,
+  type BookingEventKey,
+} from '@calcom-oauth/shared';
+import { BOOKING_OUTPUT_FIELDS, toZapierBookingEvent, type ZapierBookingEvent } from '../bookingOutput';
+import { readInstance } from '../config';
+import { withZapierErrors } from '../errors';
+import { sampleFor } from '../samples/booking';
+import { createExecutor } from '../transport';
+
+/** What differs between booking triggers; everything else (reading, ids, paging) is the shared engine's. */
+export interface BookingTriggerSpec {
+  event: BookingEventKey;
+  noun: string;
+  /** Title case, shown in the trigger picker. */
+  label: string;
+  /** "Triggers when …", ending with a period. */
+  description: string;
+  /** Offer "Include Unconfirmed Bookings" (created and rescheduled). */
+  confirmable?: boolean;
+}
+
+const EVENT_TYPE_FIELD = {
+  key: 'eventTypeIds',
+  label: 'Event Types',
+  helpText: 'Only trigger for bookings of these event types. Leave empty for all event types.',
+  dynamic: 'event_type_list.id.title',
+  list: true,
+  required: false,
+} as const;
+
+const INCLUDE_UNCONFIRMED_FIELD = {
+  key: 'includeUnconfirmed',
+  label: 'Include Unconfirmed Bookings',
+  helpText:
+    'By default a booking that needs your confirmation triggers once you confirm it. Choose "True" to trigger as soon as it is requested (the "New Booking Request" trigger covers requests on their own).',
+  type: 'boolean',
+  default: 'false',
+  required: false,
+} as const;
+
+/** Reads the optional event-type filter: one id, a list, or comma-separated text. */
+export function readEventTypeIds(raw: unknown): number[] | undefined {
+  const parts = (Array.isArray(raw) ? raw : [raw])
+    .flatMap((value) => (typeof value === 'string' ? value.split(',') : value === undefined || value === null ? [] : [value]))
+    .map((value) => (typeof value === 'string' ? value.trim() : value))
+    .filter((value) => value !== '');
+  if (parts.length === 0) return undefined;
+  return parts.map((value) => {
+    const id = typeof value === 'number' ? value : Number(value);
+    if (!Number.isInteger(id) || id < 1) {
+      throw new CalcomError('invalid_input', `"${String(value)}" in Event Types is not an event type ID; pick event types from the list or leave the field empty.`);
+    }
+    return id;
+  });
+}
+
+function readBoolean(raw: unknown): boolean {
+  return raw === true || (typeof raw === 'string' && ['true', 'yes', '1'].includes(raw.trim().toLowerCase()));
+}
+
+/**
+ * How many events to return: a few for "Test trigger" (the editor shows three), the most the engine
+ * lists when priming the deduper (every event returned then is marked seen, so more means fewer
+ * stale "new" events later), and as many on regular polls, unless Zapier asks for fewer.
+ */
+export function limitFor(meta: Partial<Bundle['meta']> | undefined): number {
+  if (meta?.isLoadingSample === true) return SAMPLE_LIMIT;
+  const requested = Number(meta?.limit);
+  if (meta?.isPopulatingDedupe !== true && Number.isInteger(requested) && requested > 0) return Math.min(requested, MAX_LIST_LIMIT);
+  return MAX_LIST_LIMIT;
+}
+
+/** Builds one polling trigger over the shared engine's stateless listing. */
+export function defineBookingTrigger(spec: BookingTriggerSpec) {
+  const perform = (async (z, bundle) =>
+    withZapierErrors(z, 'run', async () => {
+      const filters: BookingEventFilters = {};
+      const eventTypeIds = readEventTypeIds(bundle.inputData.eventTypeIds);
+      if (eventTypeIds !== undefined) filters.eventTypeIds = eventTypeIds;
+      if (spec.confirmable === true && readBoolean(bundle.inputData.includeUnconfirmed)) filters.includeUnconfirmed = true;
+      const result = await listBookingEvents({
+        instance: readInstance(),
+        event: spec.event,
+        filters,
+        execute: createExecutor(z),
+        limit: limitFor(bundle.meta),
+      });
+      for (const warning of result.warnings) z.console.warn(warning);
+      return result.events.map(toZapierBookingEvent);
+    })) satisfies PollingTriggerPerform<Record<string, unknown>, ZapierBookingEvent>;
+
+  const trigger = defineTrigger({
+    key: spec.event,
+    noun: spec.noun,
+    display: { label: spec.label, description: spec.description },
+    operation: {
+      type: 'polling',
+      perform,
+      inputFields: spec.confirmable === true ? [EVENT_TYPE_FIELD, INCLUDE_UNCONFIRMED_FIELD] : [EVENT_TYPE_FIELD],
+      outputFields: BOOKING_OUTPUT_FIELDS,
+      sample: sampleFor(spec.event),
+    },
+  });
+  return { trigger, perform };
+}
