@@ -292,7 +292,9 @@ export async function readNewest(
   limit: number,
   maxPages: number,
 ): Promise<void> {
-  const take = Math.min(MAX_BOOKINGS_PAGE_SIZE, Math.max(limit, 10));
+  // The first page fits the common case (most bookings qualify); later pages are full, for rules that
+  // keep few bookings (rescheduled, requested, rejected).
+  let take = Math.min(MAX_BOOKINGS_PAGE_SIZE, Math.max(limit, 10));
   let skip = 0;
   let found = 0;
   const visited = new Set<string>();
@@ -310,5 +312,6 @@ export async function readNewest(
     }
     if (!page.pagination.hasNextPage) break;
     skip += page.bookings.length + page.problems.length;
+    take = MAX_BOOKINGS_PAGE_SIZE;
   }
 }
