@@ -11,9 +11,6 @@ import {
 import { apiUrlExpression, appUrlExpression, scopeExpression } from './instanceExpressions';
 import { AUTHORIZE_PATH, TOKEN_PATH } from './oauthPaths';
 
-const DOCUMENTATION_URL =
-	'https://github.com/calcom-oauth-integrations/calcom-oauth-integrations/tree/main/n8n-node#credentials';
-
 const instanceOptions: Array<{ name: string; value: InstanceKind; description: string }> = [
 	{ name: 'Cal.com Cloud', value: 'cloud', description: `${CALCOM_CLOUD.appUrl} and ${CALCOM_CLOUD.apiUrl}` },
 	{ name: 'Cal.com EU Cloud', value: 'eu', description: `${CALCOM_EU.appUrl} and ${CALCOM_EU.apiUrl}` },
@@ -37,7 +34,7 @@ export class CalComOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/calcom.svg', dark: 'file:../icons/calcom.dark.svg' };
 
-	documentationUrl = DOCUMENTATION_URL;
+	documentationUrl = 'https://github.com/calcom-oauth-integrations/calcom-oauth-integrations/tree/main/n8n-node#credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -7,6 +7,8 @@ import type {
 
 import type { HttpExecutor, HttpRequest, HttpResponse } from '@calcom-oauth/shared';
 
+import { explainAuthFailure } from './authFailure';
+
 /** Name of the credential type every request is signed with. */
 export const CREDENTIAL_TYPE = 'calComOAuth2Api';
 
@@ -110,8 +112,8 @@ export function toRequestOptions(request: HttpRequest): IHttpRequestOptions {
  * An {@link HttpExecutor} that sends every request through n8n's
  * `httpRequestWithAuthentication`, so n8n signs it with the stored token, refreshes that token on
  * expiry (single flight, rotated refresh token saved) and retries once. Every HTTP status comes back
- * as an {@link HttpResponse} for the core to classify; failures with no response (network errors,
- * a failed refresh) are rethrown unchanged.
+ * as an {@link HttpResponse} for the core to classify. A failed refresh becomes the core's
+ * CalcomError for it; network failures are rethrown unchanged for the core to classify.
  */
 export function createHttpExecutor(context: AuthenticatedContext): HttpExecutor {
 	return async (request: HttpRequest): Promise<HttpResponse> => {
@@ -126,7 +128,7 @@ export function createHttpExecutor(context: AuthenticatedContext): HttpExecutor 
 		} catch (error) {
 			const response = responseFromError(error, request.url);
 			if (response !== undefined) return response;
-			throw error;
+			throw explainAuthFailure(error, request.url) ?? error;
 		}
 	};
 }

@@ -1,0 +1,103 @@
+import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
+
+import {
+	BOOKINGS_ENDPOINT,
+	BOOKING_EVENTS,
+	pollBookingEvents,
+	sampleBookingEvents,
+	type BookingEventFilters,
+	type BookingEventItem,
+	type BookingEventKey,
+	type CalcomInstance,
+	type HttpExecutor,
+} from '@calcom-oauth/shared';
+
+import { toN8nError } from './errors';
+import { loadInstance } from './instance';
+import { createHttpExecutor } from './transport/httpExecutor';
+
+/** Key of the engine's state inside the node's static data (`node:<node name>` in the workflow). */
+export const STATE_KEY = 'calcomPollState';
+
+function readFilters(context: IPollFunctions): BookingEventFilters {
+	const filters: BookingEventFilters = {};
+	const raw = context.getNodeParameter('eventTypeIds', []) as unknown;
+	const ids = (Array.isArray(raw) ? raw : [raw]).filter((value) => value !== '' && value !== null && value !== undefined).map(Number);
+	if (ids.length > 0) filters.eventTypeIds = ids;
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	if (options.includeUnconfirmed === true) filters.includeUnconfirmed = true;
+	return filters;
+}
+
+/** One output item per event: the booking as the engine returns it, plus which event it is. */
+export function toItems(events: readonly BookingEventItem[]): INodeExecutionData[] {
+	return events.map((item) => ({
+		json: {
+			event: item.event,
+			occurredAt: item.occurredAt,
+			...item.booking,
+			...(item.rescheduledFrom === undefined ? {} : { rescheduledFrom: item.rescheduledFrom }),
+		} as IDataObject,
+	}));
+}
+
+interface PollInput {
+	event: BookingEventKey;
+	filters: BookingEventFilters;
+	instance: CalcomInstance;
+	execute: HttpExecutor;
+}
+
+/** "Fetch Test Event": a few recent real events; never reads or writes the polling state. */
+async function sample(context: IPollFunctions, input: PollInput): Promise<INodeExecutionData[][]> {
+	let events: BookingEventItem[];
+	try {
+		const result = await sampleBookingEvents(input);
+		for (const warning of result.warnings) context.logger.warn(warning);
+		events = result.events;
+	} catch (error) {
+		throw toN8nError(context.getNode(), error, BOOKINGS_ENDPOINT);
+	}
+	if (events.length === 0) {
+		const label = BOOKING_EVENTS[input.event].label;
+		const scope = input.filters.eventTypeIds === undefined ? '' : ' for the selected event types';
+		throw new NodeOperationError(context.getNode(), `No bookings found in Cal.com for "${label}"${scope}.`, {
+			description: `Make such a change in Cal.com (for example, create a test booking${input.event === 'booking_created' ? '' : ' and then change it accordingly'}), then click "Fetch Test Event" again.`,
+		});
+	}
+	return [toItems(events)];
+}
+
+/**
+ * A poll of an active workflow. The engine's state lives in the node's static data; it is replaced
+ * only after a poll that read everything it needed, so a failed poll repeats the same reads next
+ * time and nothing is lost or reported twice. The first poll only records a baseline.
+ */
+async function poll(context: IPollFunctions, input: PollInput): Promise<INodeExecutionData[][] | null> {
+	const staticData = context.getWorkflowStaticData('node');
+	let result;
+	try {
+		result = await pollBookingEvents({ ...input, state: staticData[STATE_KEY] });
+	} catch (error) {
+		throw toN8nError(context.getNode(), error, BOOKINGS_ENDPOINT);
+	}
+	for (const warning of result.warnings) context.logger.warn(warning);
+	staticData[STATE_KEY] = result.state as unknown as IDataObject;
+	context.logger.debug(
+		`Cal.com ${input.event} poll: ${result.events.length} event(s), ${result.stats.requests} request(s), ${result.stats.bytes} bytes${result.baseline ? ', baseline recorded' : ''}${result.more ? ', more to read next poll' : ''}`,
+	);
+	if (result.events.length === 0) return null;
+	return [toItems(result.events)];
+}
+
+/** `poll()` of the Cal.com trigger. */
+export async function pollCalCom(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const event = this.getNodeParameter('event') as BookingEventKey;
+	let input: PollInput;
+	try {
+		input = { event, filters: readFilters(this), instance: await loadInstance(this), execute: createHttpExecutor(this) };
+	} catch (error) {
+		throw toN8nError(this.getNode(), error, BOOKINGS_ENDPOINT);
+	}
+	return this.getMode() === 'manual' ? await sample(this, input) : await poll(this, input);
+}
