@@ -226,6 +226,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     registerClient: (registration) => registerClient(store, registration),
     mintTokens(input) {
       if (!store.clients.has(input.clientId)) throw new Error(`mintTokens: unknown client ${input.clientId}`);
+      if (!store.users.has(input.userId ?? 1)) throw new Error(`mintTokens: unknown user ${String(input.userId)}`);
       const tokens = oauth.mint({ clientId: input.clientId, userId: input.userId ?? 1, teamId: null, scopes: input.scopes ?? [], rotate: false });
       return { access_token: tokens.accessToken, refresh_token: tokens.refreshToken, token_type: 'bearer', expires_in: tokens.expiresIn };
     },

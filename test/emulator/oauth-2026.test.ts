@@ -184,6 +184,11 @@ describe('v2 token endpoint (2026)', () => {
     expect(() => emu.approveHeadless({ clientId: pending.clientId, redirectUri: pending.redirectUris[0]!, scopes: ['BOOKING_READ'], state: 's', userId: 2 })).toThrow('OAuth client is not approved');
     const rejected = emu.seeded.clients.rejected;
     expect(() => emu.approveHeadless({ clientId: rejected.clientId, redirectUri: rejected.redirectUris[0]!, scopes: ['BOOKING_READ'], state: 's' })).toThrow('OAuth client has been rejected');
+    // A non-owner's token on the pending client cannot be refreshed.
+    const bobs = emu.mintTokens({ clientId: pending.clientId, userId: 2, scopes: ['BOOKING_READ'] });
+    const bobRefresh = await postJson(v2TokenUrl(), { client_id: pending.clientId, grant_type: 'refresh_token', refresh_token: bobs.refresh_token, client_secret: pending.clientSecret });
+    expect([bobRefresh.status, await bobRefresh.json()]).toEqual([401, { error: 'unauthorized_client', error_description: 'client_not_approved' }]);
+    expect(() => emu.mintTokens({ clientId: pending.clientId, userId: 99 })).toThrow('unknown user');
     // A refresh token minted before rejection fails with unauthorized_client.
     const minted = emu.mintTokens({ clientId: rejected.clientId, scopes: ['BOOKING_READ'] });
     const res = await postJson(v2TokenUrl(), { client_id: rejected.clientId, grant_type: 'refresh_token', refresh_token: minted.refresh_token, client_secret: rejected.clientSecret });

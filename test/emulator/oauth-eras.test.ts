@@ -19,6 +19,8 @@ describe('era 2023', () => {
     expect([badGrant.status, await badGrant.json()]).toEqual([400, { message: 'grant_type invalid' }]);
     const badSecret = await postForm(`${emu.appUrl}/api/auth/oauth/token`, { ...base, client_secret: 'x' });
     expect([badSecret.status, await badSecret.json()]).toEqual([401, { message: 'Unauthorized' }]);
+    const json = await postJson(`${emu.appUrl}/api/auth/oauth/token`, base);
+    expect([json.status, await json.json()]).toEqual([400, { message: 'grant_type invalid' }]);
     const ok = await postForm(`${emu.appUrl}/api/auth/oauth/token`, base);
     const body = (await ok.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(['access_token', 'refresh_token']);
