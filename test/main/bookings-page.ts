@@ -1,17 +1,9 @@
 /**
- * The diagnosis's "first bookings page": one `GET /v2/bookings` with the pinned `cal-api-version`,
- * newest first, summarised in a few lines (no attendee data is printed).
+ * The diagnosis's "first bookings page": one `GET /v2/bookings` built and parsed by the shared
+ * bookings client (pinned `cal-api-version`, strict envelope check), newest first, summarised in a
+ * few lines (no attendee data is printed).
  */
-import {
-  CAL_API_VERSIONS,
-  CalcomError,
-  buildApiRequest,
-  classifyResponse,
-  isRecord,
-  parseJsonBody,
-  type CalcomInstance,
-  type HttpExecutor,
-} from '@calcom-oauth/shared';
+import { buildBookingsRequest, parseBookingsPage, type CalcomInstance, type HttpExecutor } from '@calcom-oauth/shared';
 
 export interface BookingsPageSummary {
   summary: string;
@@ -21,28 +13,12 @@ export interface BookingsPageSummary {
 const SHOWN = 5;
 
 export async function fetchFirstBookingsPage(instance: CalcomInstance, accessToken: string, execute: HttpExecutor): Promise<BookingsPageSummary> {
-  const request = buildApiRequest({
-    instance,
-    path: '/v2/bookings',
-    query: { take: SHOWN, sortCreated: 'desc' },
-    apiVersion: CAL_API_VERSIONS.bookings,
-    accessToken,
-  });
-  const response = await execute(request);
-  const failure = classifyResponse(response, { endpoint: 'GET /v2/bookings', knownSecrets: [accessToken] });
-  if (failure !== undefined) throw failure;
-  const body = parseJsonBody(response, 'GET /v2/bookings');
-  if (!isRecord(body) || !Array.isArray(body.data)) {
-    throw new CalcomError('malformed_response', "Cal.com's answer to GET /v2/bookings has no data list; check that the API URL points at Cal.com API v2.");
-  }
-  const total = isRecord(body.pagination) && typeof body.pagination.totalItems === 'number' ? body.pagination.totalItems : undefined;
-  const lines = body.data.slice(0, SHOWN).map((item) => {
-    if (!isRecord(item)) return '(an item that is not an object)';
-    const status = typeof item.status === 'string' ? item.status : '?';
-    const start = typeof item.start === 'string' ? item.start.slice(0, 16).replace('T', ' ') : '?';
-    const title = typeof item.title === 'string' ? item.title.slice(0, 60) : '(no title)';
-    return `${status.padEnd(9)} ${start}  ${title}`;
-  });
-  const count = total === undefined ? `${body.data.length} on the first page` : `${total} in total`;
-  return { summary: `${count}, newest ${Math.min(SHOWN, body.data.length)} below (cal-api-version ${CAL_API_VERSIONS.bookings})`, lines };
+  const page = parseBookingsPage(await execute(buildBookingsRequest({ instance, accessToken, query: { take: SHOWN, sortCreated: 'desc' } })));
+  const lines = page.bookings.map((booking) => `${booking.status.padEnd(9)} ${booking.start.slice(0, 16).replace('T', ' ')}  ${(booking.title ?? '(no title)').slice(0, 60)}`);
+  for (const problem of page.problems) lines.push(`item ${problem.label} skipped: ${problem.problem}`);
+  const skew = page.serverTime === undefined ? 'no Date header' : `server clock ${new Date(page.serverTime).toISOString().slice(0, 19)}Z`;
+  return {
+    summary: `${page.pagination.totalItems} in total, newest ${page.bookings.length} below (cal-api-version 2024-08-13, ${page.bytes} bytes, ${skew})`,
+    lines,
+  };
 }

@@ -132,7 +132,7 @@ export async function runDemo(options: DemoOptions, log: Log, shutdown: Shutdown
   const calcom = await startDemoCalcom({ followRealTime: !options.once, accessTokenTtlSeconds: options.once ? ONCE_TOKEN_SECONDS : LIVE_TOKEN_SECONDS });
   shutdown.add(() => calcom.emulator.close());
   const { emulator } = calcom;
-  log.ok('setup', `Cal.com emulator: app ${emulator.appUrl}, API ${emulator.apiUrl}; ${emulator.store.bookings.size} seeded bookings; consent-page user ${calcom.user.email}`);
+  log.ok('setup', `Cal.com emulator: app ${emulator.appUrl}, API ${emulator.apiUrl}; ${emulator.store.bookings.size} bookings; consent-page user ${calcom.user.email}`);
 
   const executor = createFetchExecutor();
   const zapier = new ZapierPlatform(log);

@@ -50,6 +50,11 @@ export class Log {
     if (typeof value === 'string' && value.length >= 4) this.secrets.add(value);
   }
 
+  /** How many exact secrets are registered, and a copy of them, for tests that prove none was printed. */
+  knownSecrets(): string[] {
+    return [...this.secrets];
+  }
+
   /** Scrubs `text` exactly as every printed line is scrubbed. */
   scrub(text: string): string {
     return redactSecrets(text, [...this.secrets]);

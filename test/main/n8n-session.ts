@@ -9,6 +9,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { BOOKING_EVENT_KEYS } from '@calcom-oauth/shared';
+
 import { CalComOAuth2Api } from '../../n8n-node/credentials/CalComOAuth2Api.credentials';
 import { N8nHost, type N8nHostEvent, type StoredCredentialData } from '../hosts/n8n-host';
 import type { AdapterEvent, AdapterSession, SessionHooks } from './adapter-session';
@@ -26,7 +28,12 @@ const { CalComTrigger } = require('../../n8n-node/nodes/CalComTrigger/CalComTrig
 export function n8nEventKeys(): string[] {
   const property = new CalComTrigger().description.properties.find((candidate) => candidate.name === 'event');
   const values = (property?.options ?? []).map((option) => String((option as { value: unknown }).value));
-  return values;
+  // The editor lists them by label; the demo keeps the engine's order so both adapters read alike.
+  const rank = (key: string): number => {
+    const index = (BOOKING_EVENT_KEYS as readonly string[]).indexOf(key);
+    return index === -1 ? BOOKING_EVENT_KEYS.length : index;
+  };
+  return values.sort((a, b) => rank(a) - rank(b));
 }
 
 /** n8n's NodeApiError for a 429 carries the status as `httpCode` and the core's wait in its message. */

@@ -3,8 +3,7 @@
  * from the polling engine's own event definitions; the connection test (`GET /v2/me`) and the
  * event-type filter dropdown (`GET /v2/event-types`) need the scopes Cal.com documents for them.
  */
-import { BOOKING_EVENTS, BOOKING_EVENT_KEYS } from '@calcom-oauth/shared/polling/events';
-import { missingScopes } from '@calcom-oauth/shared';
+import { BOOKING_EVENTS, BOOKING_EVENT_KEYS, missingScopes } from '@calcom-oauth/shared';
 
 export interface CoverageLine {
   covered: boolean;

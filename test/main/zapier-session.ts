@@ -4,8 +4,7 @@
  * does on Zapier; then one Zap per booking trigger polls through Zapier's deduper, and a stale token
  * is refreshed the way Zapier does (RefreshAuthError → refreshAccessToken → retry once).
  */
-import { normalizeReportedScopes, type CalcomInstance, type TokenSet } from '@calcom-oauth/shared';
-import { BOOKING_EVENT_KEYS } from '@calcom-oauth/shared/polling/events';
+import { BOOKING_EVENT_KEYS, normalizeReportedScopes, type CalcomInstance, type TokenSet } from '@calcom-oauth/shared';
 
 import App from '../../zapier-app/src/index';
 import type { ClientCredentials } from '../emulator';

@@ -1,0 +1,100 @@
+/**
+ * `npm start -- --once`, the path CI runs: the embedded emulator, both platforms connected through
+ * the consent page, and every kind of booking event delivered through the real Zapier triggers and
+ * the real n8n trigger, with a refresh and a 429 on the way, and nothing secret printed.
+ */
+import { runDemo, ONCE_REQUIRED_EVENTS, type DemoResult } from './demo';
+import { Log, MemorySink } from './log';
+import { Shutdown } from './shutdown';
+
+let result: DemoResult;
+let output: string;
+let secrets: string[];
+
+beforeAll(async () => {
+  const sink = new MemorySink();
+  const log = new Log(sink);
+  const shutdown = new Shutdown();
+  try {
+    result = await runDemo({ mode: 'demo', once: true, pollSeconds: 3 }, log, shutdown);
+  } finally {
+    await shutdown.close();
+  }
+  output = sink.text;
+  secrets = log.knownSecrets();
+}, 60_000);
+
+const lines = (): string[] => output.split('\n');
+
+describe('npm start -- --once', () => {
+  it('succeeds', () => {
+    expect(result.exitCode).toBe(0);
+    expect(output).toMatch(/One full cycle in [\d.]+ s: every event kind through both adapters/);
+  });
+
+  it('logs the OAuth flow step by step for each platform', () => {
+    for (const platform of ['Zapier', 'n8n']) {
+      const start = output.indexOf(`Connecting ${platform}:`);
+      expect(start).toBeGreaterThanOrEqual(0);
+      const section = output.slice(start, output.indexOf(`${platform} is connected`, start));
+      expect(section).toMatch(/1\. Authorize URL.*asking for BOOKING_READ, EVENT_TYPE_READ, PROFILE_READ/);
+      expect(section).toMatch(/http:\/\/127\.0\.0\.1:\d+\/auth\/oauth2\/authorize\?client_id=[0-9a-f]{64}&redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fcallback&state=\S+&scope=BOOKING_READ,EVENT_TYPE_READ,PROFILE_READ&response_type=code/);
+      expect(section).toMatch(/signed in to the consent page as alice@example\.com/);
+      expect(section).toMatch(/pressed "Allow" on the consent page/);
+      expect(section).toMatch(/2\. Code received on http:\/\/127\.0\.0\.1:\d+\/callback; state matches/);
+      expect(section).toMatch(/3\. Token exchange: .*POST \/v2\/auth\/oauth2\/token.* answered 200: access token \(bearer\) valid 30 min, refresh token received/);
+      expect(section).toMatch(/4\. Granted scopes: BOOKING_READ, EVENT_TYPE_READ, PROFILE_READ/);
+    }
+    expect(output).toMatch(/Authorize URL from the Zapier app \(zapier-platform-core\)/);
+    expect(output).toMatch(/5\. GET \/v2\/me: alice \(Alice Example, alice@example\.com\); n8n is connected/);
+  });
+
+  it('records a baseline first and emits nothing from it', () => {
+    const baseline = lines().findIndex((line) => /7 workflows activated; each first poll recorded its baseline/.test(line));
+    const firstChange = lines().findIndex((line) => /demo +Cal\.com: .* booked/.test(line));
+    expect(baseline).toBeGreaterThan(0);
+    expect(firstChange).toBeGreaterThan(baseline);
+    expect(lines().slice(0, firstChange).some((line) => /^\S+ (zapier|n8n) +booking_|^\S+ (zapier|n8n) +meeting_/.test(line))).toBe(false);
+  });
+
+  it.each(['zapier', 'n8n'] as const)('delivers every kind of event through %s, each once', (adapter) => {
+    const delivered = result.events.filter((event) => event.adapter === adapter);
+    for (const kind of ONCE_REQUIRED_EVENTS) {
+      expect(delivered.filter((event) => event.event === kind).length).toBeGreaterThanOrEqual(1);
+      expect(output).toMatch(new RegExp(`^\\S+ ${adapter} +${kind} +"`, 'm'));
+    }
+    const keys = delivered.map((event) => `${event.event} ${event.id}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(output).not.toMatch(/DUPLICATE/);
+    expect(result.counters.events[adapter]).toBe(delivered.length);
+  });
+
+  it('delivers the same booking events through both adapters', () => {
+    const uidsOf = (adapter: 'zapier' | 'n8n', kind: string) =>
+      result.events.filter((event) => event.adapter === adapter && event.event === kind).map((event) => event.summary.replace(/ · uid .*$/, '')).sort();
+    for (const kind of ['booking_created', 'booking_rescheduled', 'booking_cancelled', 'booking_rejected', 'meeting_ended']) {
+      expect(uidsOf('zapier', kind)).toEqual(uidsOf('n8n', kind));
+    }
+  });
+
+  it('shows a token refresh in each adapter and a 429 waited out', () => {
+    expect(output).toMatch(/zapier +✔ access token expired → refreshed: Zapier ran the app's refreshAccessToken/);
+    expect(output).toMatch(/n8n +✔ access token expired → refreshed: n8n's httpRequestWithAuthentication refreshed the credential/);
+    expect(output).toMatch(/429 on .*: Cal\.com says wait 60 s \(X-RateLimit-Reset-Default\) → waiting it out/);
+    expect(result.counters.refreshes).toBeGreaterThanOrEqual(2);
+    expect(result.counters.rateLimitWaits).toBe(1);
+  });
+
+  it('prints a status line after each poll', () => {
+    expect(output).toMatch(/status polls 1 · requests \d+ · events zapier \d+ \/ n8n \d+ · refreshes 0 · 429 waits 0/);
+    expect(output).toMatch(/status polls 2 · requests \d+ · events zapier \d+ \/ n8n \d+ · refreshes [1-9]\d* · 429 waits 1/);
+  });
+
+  it('never prints a token, code, client secret or PKCE verifier', () => {
+    // Both client secrets, both connections' access and refresh tokens (before and after refresh), both codes.
+    expect(secrets.length).toBeGreaterThanOrEqual(10);
+    for (const secret of secrets) expect(output).not.toContain(secret);
+    expect(output).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}/);
+    expect(output).not.toMatch(/[?&]code=/);
+  });
+});
