@@ -1,0 +1,137 @@
+/**
+ * The publishing rules Zapier checks only on its servers (`zapier-platform validate` without
+ * `--without-style`, which needs zapier.com), enforced here so they hold offline:
+ * D012 static sample on visible triggers, D010 sample carries the primary key, D024 sample matches
+ * outputFields, D023 ISO-8601 datetimes with an offset, D018 title-case labels, D021 "Triggers when …."
+ * descriptions, D007 https URLs, D003 a connection label, D005 dropdowns point at existing triggers,
+ * plus the key and noun conventions of the integration build guidelines.
+ */
+import { createAppTester } from 'zapier-platform-core';
+import App from '../src/index';
+import packageJson from '../package.json';
+import { authorizeUrl } from '../src/authentication';
+import { REDIRECT_URI, useCloudEnv } from './helpers';
+
+interface OutputField {
+  key: string;
+  label?: string;
+  type?: string;
+}
+interface TriggerDefinition {
+  key: string;
+  noun: string;
+  display: { label: string; description: string; hidden?: boolean };
+  operation: { sample?: Record<string, unknown>; outputFields?: OutputField[]; inputFields?: { key: string; label?: string; dynamic?: string }[] };
+}
+
+const triggers = Object.values(App.triggers ?? {}) as unknown as TriggerDefinition[];
+const visible = triggers.filter((trigger) => trigger.display.hidden !== true);
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to']);
+
+function isTitleCase(label: string): boolean {
+  return label.split(/\s+/).every((word, index) => (index > 0 && SMALL_WORDS.has(word)) || /^[A-Z0-9(]/.test(word));
+}
+
+/** Values of a sample at an outputFields key (`a[]b` reads field b of each item of list a). */
+function valuesAt(sample: Record<string, unknown>, key: string): unknown[] {
+  const [list, field] = key.split('[]');
+  if (field === undefined) return [sample[key]];
+  const items = sample[list as string];
+  return Array.isArray(items) ? items.map((item) => (item as Record<string, unknown>)[field]) : [undefined];
+}
+
+function matchesType(value: unknown, type: string | undefined): boolean {
+  if (value === null) return true;
+  switch (type) {
+    case 'integer':
+      return Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'datetime':
+      return typeof value === 'string' && ISO_WITH_OFFSET.test(value) && !Number.isNaN(Date.parse(value));
+    default:
+      return typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
+  }
+}
+
+function collectStrings(value: unknown, into: string[] = []): string[] {
+  if (typeof value === 'string') into.push(value);
+  else if (Array.isArray(value)) value.forEach((item) => collectStrings(item, into));
+  else if (typeof value === 'object' && value !== null) Object.values(value).forEach((item) => collectStrings(item, into));
+  return into;
+}
+
+describe('publishing rules (checked by Zapier only on its servers)', () => {
+  it('has the seven booking triggers and the hidden dropdown', () => {
+    expect(visible.map((trigger) => trigger.key).sort()).toEqual(
+      ['booking_cancelled', 'booking_created', 'booking_rejected', 'booking_requested', 'booking_rescheduled', 'booking_updated', 'meeting_ended'].sort(),
+    );
+    expect(triggers.filter((trigger) => trigger.display.hidden === true).map((trigger) => trigger.key)).toEqual(['event_type_list']);
+  });
+
+  it.each(visible.map((trigger) => [trigger.key, trigger] as const))('%s: key, noun, label and description follow the guidelines', (_key, trigger) => {
+    expect(trigger.key).toMatch(/^[a-z][a-z0-9_]+$/);
+    expect(trigger.noun).toMatch(/^[A-Z][A-Za-z ]+[^s]$/);
+    expect(trigger.display.label.length).toBeLessThanOrEqual(64);
+    expect(isTitleCase(trigger.display.label)).toBe(true);
+    expect(trigger.display.description).toMatch(/^Triggers when [a-z].*\.$/);
+    expect(trigger.display.description).not.toMatch(/Cal\.com/i);
+  });
+
+  it.each(visible.map((trigger) => [trigger.key, trigger] as const))('%s: the static sample has the id and matches outputFields', (_key, trigger) => {
+    const { sample, outputFields } = trigger.operation;
+    expect(sample).toBeDefined();
+    expect(outputFields?.length).toBeGreaterThan(0);
+    const fields = outputFields as OutputField[];
+    const record = sample as Record<string, unknown>;
+    expect(typeof record.id === 'string' && record.id !== '').toBe(true);
+    for (const field of fields) {
+      expect(field.label).toBeTruthy();
+      for (const value of valuesAt(record, field.key)) {
+        if (!matchesType(value, field.type)) throw new Error(`${trigger.key}.sample ${field.key} = ${JSON.stringify(value)} is not a ${field.type ?? 'string'}`);
+      }
+    }
+    // Every top-level sample key is described, so the Zap editor labels what users map.
+    const described = new Set(fields.map((field) => field.key.split('[]')[0]));
+    const undescribed = Object.keys(record).filter((key) => !described.has(key) && !['responses', 'metadata'].includes(key));
+    expect(undescribed).toEqual([]);
+  });
+
+  it('every datetime in every sample is ISO-8601 with an offset', () => {
+    for (const trigger of visible) {
+      for (const text of collectStrings(trigger.operation.sample)) {
+        if (/^\d{4}-\d{2}-\d{2}/.test(text)) expect(text).toMatch(ISO_WITH_OFFSET);
+      }
+    }
+  });
+
+  it('dropdowns point at existing triggers and fields', () => {
+    for (const trigger of triggers) {
+      for (const field of trigger.operation.inputFields ?? []) {
+        if (field.dynamic === undefined) continue;
+        const [key, valueField, labelField] = field.dynamic.split('.');
+        const target = triggers.find((candidate) => candidate.key === key);
+        expect(target).toBeDefined();
+        const outputKeys = (target?.operation.outputFields ?? []).map((output) => output.key);
+        expect(outputKeys).toEqual(expect.arrayContaining([valueField, labelField]));
+      }
+    }
+  });
+
+  it('every URL in the definition is https, and so is the authorize URL', async () => {
+    const urls = collectStrings(JSON.parse(JSON.stringify(App))).flatMap((text) => text.match(/\bhttps?:\/\/[^\s"')]+/g) ?? []);
+    expect(urls.length).toBeGreaterThan(0);
+    expect(urls.filter((url) => !url.startsWith('https://'))).toEqual([]);
+    useCloudEnv();
+    const url = await createAppTester(App)(authorizeUrl, { inputData: { state: 'x', redirect_uri: REDIRECT_URI } });
+    expect(url).toMatch(/^https:\/\//);
+  });
+
+  it('sets a connection label and versions the app like package.json', () => {
+    expect(App.authentication?.connectionLabel).toBeDefined();
+    expect(App.version).toBe(packageJson.version);
+  });
+});
