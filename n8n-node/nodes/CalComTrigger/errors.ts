@@ -34,7 +34,11 @@ export function toNodeError(node: INode, error: CalcomError): NodeApiError | Nod
 			...(description === undefined ? {} : { description }),
 		});
 	}
-	return new NodeOperationError(node, error.message, description === undefined ? {} : { description });
+	const failure = new NodeOperationError(node, error.message, description === undefined ? {} : { description });
+	// n8n swaps messages that mention a socket error code (ECONNRESET...) for a generic sentence;
+	// the core's message says which Cal.com endpoint failed, so it is kept.
+	failure.message = error.message;
+	return failure;
 }
 
 /**
