@@ -7,6 +7,7 @@
 import {
   buildCodeExchangeRequest,
   classifyResponse,
+  isCalcomError,
   readErrorBody,
   type CalcomInstance,
   type HttpExecutor,
@@ -53,6 +54,7 @@ export async function probeClient(input: ProbeInput): Promise<ProbeResult> {
   const { log } = input;
   const order: TokenSurface[] = input.surface === 'legacy' ? ['legacy'] : ['v2', 'legacy'];
   let v2Available: boolean | undefined;
+  const unreachable: string[] = [];
   for (const surface of order) {
     if (surface === 'legacy' && input.surface === 'v2') break;
     if (surface === 'legacy' && input.surface === 'auto' && v2Available === true) break;
@@ -68,7 +70,9 @@ export async function probeClient(input: ProbeInput): Promise<ProbeResult> {
     try {
       response = await input.execute(request);
     } catch (error) {
-      log.warn('check', `Client check: ${endpointLabel(request.url)} could not be reached (${error instanceof Error ? error.message : String(error)})`);
+      const code = isCalcomError(error) && error.code !== undefined ? error.code : 'no answer';
+      unreachable.push(`${new URL(request.url).origin} (${code})`);
+      log.warn('check', `Client check: ${new URL(request.url).origin}${new URL(request.url).pathname} could not be reached (${code})`);
       if (surface === 'v2') v2Available = false;
       continue;
     }
@@ -104,6 +108,11 @@ export async function probeClient(input: ProbeInput): Promise<ProbeResult> {
     }
     log.line('check', `Client check: ${where} answered HTTP ${response.status}${reason.trim() === '' ? '' : ` (${log.scrub(reason.trim())})`}, which does not say whether the client is right; going on`);
     return { surface: surface === 'v2' && input.surface === 'auto' ? 'auto' : surface, v2Available, credentials: 'unverified', redirectUri: 'unverified' };
+  }
+  if (unreachable.length > 0 && unreachable.length === order.length) {
+    throw new FixableError(
+      `Could not reach Cal.com at ${[...new Set(unreachable)].join(' or ')}: check the --instance${input.instance.kind === 'self-hosted' ? ' and --api-url values' : ' value'} and this machine's network connection.`,
+    );
   }
   return { surface: v2Available === false ? 'legacy' : input.surface, v2Available, credentials: 'unverified', redirectUri: 'unverified' };
 }

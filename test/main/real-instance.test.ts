@@ -206,4 +206,26 @@ describe('checking a real Cal.com OAuth client (emulated)', () => {
     expect(out).toMatch(/Refresh: POST \/api\/auth\/oauth\/refreshToken answered/);
     expectNoSecrets(outcome);
   });
+
+  it('stops with one sentence when the instance cannot be reached', async () => {
+    const closed = await freePort();
+    const sink = new WatchingSink();
+    const code = await runCli({
+      argv: ['--instance', `http://127.0.0.1:${closed}`, '--client-id', 'some-client', '--client-secret', 'some-secret-value', '--no-browser', '--timeout', '2'],
+      env: {},
+      stdout: sink,
+      installSignalHandlers: false,
+    });
+    expect(code).toBe(1);
+    expect(sink.text).not.toMatch(/auth\/oauth2\/authorize\?/);
+    expect(lastLine(sink.text)).toMatch(new RegExp(`Could not reach Cal\\.com at http://127\\.0\\.0\\.1:${closed} \\(ECONNREFUSED\\): check the --instance and --api-url values`));
+    expect(sink.text).not.toContain('some-secret-value');
+  });
+
+  it('refuses a bad command line with the sentence that fixes it, exit code 2', async () => {
+    const sink = new WatchingSink();
+    const code = await runCli({ argv: ['--instance', 'cal.com'], env: {}, stdout: sink, installSignalHandlers: false });
+    expect(code).toBe(2);
+    expect(lastLine(sink.text)).toMatch(/fix +✖ A real Cal\.com needs your OAuth client id: add --client-id <id> \(or set CALCOM_CLIENT_ID\)/);
+  });
 });
