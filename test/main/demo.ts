@@ -13,7 +13,7 @@ import type { AdapterEvent, AdapterSession, SessionHooks, SessionNotice } from '
 import { connectPlatform, type DemoConnection } from './demo-connect';
 import { BookingScript, startDemoCalcom, type BookingChange, type DemoCalcom } from './demo-scenario';
 import { createFetchExecutor } from './fetch-executor';
-import { FixableError } from './fixes';
+import { FixableError, fixSentence } from './fixes';
 import type { Log } from './log';
 import { createN8nSession } from './n8n-session';
 import { Shutdown, sleep } from './shutdown';
@@ -187,7 +187,12 @@ export async function runDemo(options: DemoOptions, log: Log, shutdown: Shutdown
       emulator.faults.inject({ kind: 'status', status: 429, match: '/v2/bookings', origin: 'api' });
       log.line('demo', 'Cal.com: the next GET /v2/bookings will be answered 429 (rate limit)');
     }
-    await run.round(options.pollSeconds);
+    try {
+      await run.round(options.pollSeconds);
+    } catch (error) {
+      // Like Zapier and n8n, a failed poll is reported and the next one tries again.
+      log.fail('demo', `poll failed: ${fixSentence(error)}`);
+    }
     await sleep(options.pollSeconds * 1000, shutdown.signal);
   }
   log.close();

@@ -187,7 +187,9 @@ describe('checking a real Cal.com OAuth client (emulated)', () => {
   it('says which scopes the client is not registered for when more are requested', async () => {
     const outcome = await check({ client: { scopes: ['BOOKING_READ'] } });
     expect(outcome.code).toBe(1);
-    expect(lastLine(outcome.output)).toMatch(/exceeds the client's registered scopes.*request only scopes registered on the OAuth client, or add them/);
+    expect(lastLine(outcome.output)).toMatch(
+      /exceeds the client's registered scopes.*request only scopes registered on the OAuth client, or add them .*; this run asked for BOOKING_READ,EVENT_TYPE_READ,PROFILE_READ \(change that with --scopes\)\.$/,
+    );
   });
 
   it.each([

@@ -10,6 +10,7 @@ import {
   DEFAULT_TRIGGER_SCOPES,
   buildMeRequest,
   buildRefreshRequest,
+  isCalcomError,
   parseInstanceArgument,
   parseMeResponse,
   parseScopes,
@@ -110,7 +111,7 @@ export async function runRealInstance(options: RealInstanceOptions, io: RealInst
         log.line('oauth', `   Waiting up to ${options.timeoutSeconds} s for Cal.com to send the browser back to ${activeListener.redirectUri} …`);
       },
     }).catch((error: unknown) => {
-      throw explainConsentFailure(error, activeListener.redirectUri);
+      throw explainConsentFailure(error, activeListener.redirectUri, scopes);
     });
     const flow = await Promise.race([flowRun, stopped]);
     await listener.close();
@@ -176,7 +177,10 @@ function stored(instance: CalcomInstance, clientId: string, surface: TokenSurfac
  * A time-out while waiting for the browser usually means Cal.com showed an error page instead of the
  * consent screen (it never redirects for client, redirect-URI or approval problems).
  */
-function explainConsentFailure(error: unknown, redirectUri: string): unknown {
+function explainConsentFailure(error: unknown, redirectUri: string, requestedScopes: readonly string[]): unknown {
+  if (isCalcomError(error) && error.kind === 'bad_request' && /scope/i.test(error.message)) {
+    return new FixableError(`${error.message.replace(/\.$/, '')}; this run asked for ${requestedScopes.join(',') || 'no scopes'} (change that with --scopes).`);
+  }
   if (error instanceof UsageError && /No answer reached/.test(error.message)) {
     return new FixableError(
       `Cal.com never sent the browser back to ${redirectUri}: if its page said "OAuth client is not approved", wait for Cal.com's approval (only the client's owner can connect before that); if it said the redirect_uri does not match, register ${redirectUri} exactly in Settings → Developer → OAuth clients; otherwise press Allow within the time-out.`,
