@@ -177,3 +177,39 @@ describe('Zapier app on the emulator, legacy token surface (legacy client)', () 
     expect(refreshes.length).toBeGreaterThan(0);
   });
 });
+
+describe('Zapier app on an older self-hosted Cal.com (era 2023: header-only refresh, no rotation, no expires_in)', () => {
+  let old: Emulator;
+  beforeAll(async () => {
+    old = await startEmulator({ era: '2023', bookings: 10 });
+  });
+  afterAll(async () => {
+    await old?.close();
+  });
+
+  it('connects on the legacy surface, refreshes with the Bearer header and keeps the unrotated refresh token', async () => {
+    // A client of that era has one redirect URI, Zapier's: the consent page always returns there.
+    const client = old.registerClient({ name: 'Zapier', redirectUris: [REDIRECT_URI] });
+    const host = createZapierHost({
+      app: App,
+      env: { CALCOM_INSTANCE: 'self-hosted', CALCOM_APP_URL: old.appUrl, CALCOM_API_URL: old.apiUrl, CALCOM_TOKEN_SURFACE: 'legacy', CLIENT_ID: client.clientId, CLIENT_SECRET: client.clientSecret ?? '' },
+    });
+    const state = 'old-instance-state';
+    const authorize = new URL(await host.authorizeUrl({ state, redirectUri: REDIRECT_URI }));
+    expect(authorize.searchParams.get('scope')).toBe('READ_BOOKING,READ_PROFILE');
+    const location = new URL(old.approveHeadless({ clientId: client.clientId, redirectUri: REDIRECT_URI, scopes: ['READ_BOOKING', 'READ_PROFILE'], state }));
+    expect(location.searchParams.get('state')).toBe(state);
+    const authData = await host.connect({ code: location.searchParams.get('code') ?? '', redirectUri: REDIRECT_URI, state });
+    // No expires_in in 2023: the expiry comes from the access token's own exp claim.
+    expect(Date.parse(authData.expires_at ?? '')).toBe(old.clock.now() + 1800 * 1000);
+    await expect(host.label()).resolves.toBe(old.seeded.users.alice.username);
+
+    await host.poll('booking_created');
+    old.clock.advance(1801);
+    const booking = old.generator.createBooking({ userId: 1 });
+    expect(ids(await host.poll('booking_created'))).toEqual([booking.uid]);
+    expect(host.stats.refreshes).toBe(1);
+    expect(host.authData.refresh_token).toBe(authData.refresh_token);
+    expect(host.authData.access_token).not.toBe(authData.access_token);
+  });
+});
