@@ -3,11 +3,15 @@
  * (emulator, redirect listener, timers) in reverse order; a second signal exits at once.
  */
 
+/** Signals closer together than this are copies of one Ctrl-C. */
+const DUPLICATE_SIGNAL_WINDOW_MS = 1500;
+
 export class Shutdown {
   private readonly controller = new AbortController();
   private readonly cleanups: (() => Promise<void> | void)[] = [];
   private closing: Promise<void> | undefined;
   private readonly handlers = new Map<NodeJS.Signals, () => void>();
+  private firstSignalAt = 0;
 
   /** Aborted when a stop was requested. */
   get signal(): AbortSignal {
@@ -47,8 +51,12 @@ export class Shutdown {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const handler = (): void => {
         if (this.requested) {
+          // Ctrl-C reaches every process of the terminal's group, and npm, the toolchain runner and
+          // tsx each forward it too: copies arriving together are one request, not an insistence.
+          if (Date.now() - this.firstSignalAt < DUPLICATE_SIGNAL_WINDOW_MS) return;
           process.exit(signal === 'SIGINT' ? 130 : 143);
         }
+        this.firstSignalAt = Date.now();
         onFirstSignal(signal);
         this.request(`${signal} received`);
       };
