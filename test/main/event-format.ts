@@ -37,7 +37,7 @@ export function summarizeItem(item: Item): string {
   if (reason !== undefined) parts.push(`reason "${reason}"`);
   const from = text(booking.rescheduledFromUid) ?? text(item.rescheduledFromUid);
   if (from !== undefined) parts.push(`moved from ${from.slice(0, 8)}…`);
-  const uid = text(booking.uid) ?? text(item.uid);
+  const uid = text(booking.uid) ?? text(item.uid) ?? text(item.bookingUid);
   if (uid !== undefined) parts.push(`uid ${uid.slice(0, 8)}…`);
   return parts.join(' · ');
 }
