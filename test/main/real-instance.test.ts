@@ -230,4 +230,29 @@ describe('checking a real Cal.com OAuth client (emulated)', () => {
     expect(code).toBe(2);
     expect(lastLine(sink.text)).toMatch(/fix +✖ A real Cal\.com needs your OAuth client id: add --client-id <id> \(or set CALCOM_CLIENT_ID\)/);
   });
+
+  it('connects a PUBLIC client with PKCE and no secret', async () => {
+    const outcome = await check({ client: { clientType: 'PUBLIC', scopes: ['BOOKING_READ', 'EVENT_TYPE_READ', 'PROFILE_READ'] } });
+    expect(outcome.code).toBe(0);
+    expect(outcome.output).toMatch(/Client: [0-9a-f]{8}… \(public, PKCE\)/);
+    expect(outcome.output).toMatch(/1\. Authorize URL: asking for .* with PKCE S256 \(public client\)/);
+    expect(outcome.output).toMatch(/code_challenge=[A-Za-z0-9_-]{43}&code_challenge_method=S256/);
+    expect(outcome.output).toMatch(/Token surface: API v2 .* answered/);
+    expectNoSecrets(outcome);
+  });
+
+  it('uses the legacy token surface on a 2026 Cal.com when asked to', async () => {
+    const outcome = await check({ client: { scopes: ['BOOKING_READ', 'EVENT_TYPE_READ', 'PROFILE_READ'] }, extraArgs: ['--surface', 'legacy'] });
+    expect(outcome.code).toBe(0);
+    expect(outcome.output).not.toMatch(/\/v2\/auth\/oauth2\/token/);
+    expect(outcome.output).toMatch(/Token surface: legacy POST \/api\/auth\/oauth\/token answered/);
+    expect(outcome.output).toMatch(/Refresh: POST \/api\/auth\/oauth\/refreshToken answered with a new access token; a new refresh token was issued/);
+    expectNoSecrets(outcome);
+  });
+
+  it('says to switch surface when --surface v2 meets a Cal.com without the v2 token endpoint', async () => {
+    const outcome = await check({ era: '2025-11', client: { scopes: ['READ_BOOKING', 'READ_PROFILE'] }, extraArgs: ['--surface', 'v2'], noBrowser: true });
+    expect(outcome.code).toBe(1);
+    expect(lastLine(outcome.output)).toMatch(/This Cal\.com has no v2 token endpoint \(POST \/v2\/auth\/oauth2\/token answered HTTP 404\); run again with --surface legacy or --surface auto\./);
+  });
 });
