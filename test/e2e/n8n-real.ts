@@ -1,0 +1,330 @@
+/**
+ * End to end in a real n8n 2.41.1: the packed `n8n-nodes-calcom-oauth` tarball, loaded as custom
+ * extensions, polls the local Cal.com emulator from a published workflow, and the assertions read
+ * n8n's own database. Run it through `node test/e2e/n8n-real.e2e.mjs` (installs n8n on first use).
+ *
+ * Stages: pack → emulator → import credential and workflow, publish → `n8n start` (activation polls
+ * record baselines) → the emulator creates, cancels and reschedules bookings → deliveries → the
+ * access token expires (90 s lifetime) and n8n refreshes it on Cal.com's 403 → another booking is
+ * delivered → one more quiet poll round → stop → assertions:
+ * - each event arrived exactly once, in executions that all succeeded;
+ * - every refresh was n8n's body-mode form POST to the v2 token endpoint, and the refresh token n8n
+ *   stored is the live, rotated one (the minted one is revoked);
+ * - the poll state sits in the workflow's static data under `node:<name>`.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import { startEmulator, type Emulator, type LoggedRequest } from '../emulator';
+import { N8nDatabase, type StoredExecution } from './n8n-db';
+import { freePort, n8nEnvironment, N8nServer, runN8n, type N8nRuntime } from './n8n-process';
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+const PACKAGE_NAME = 'n8n-nodes-calcom-oauth';
+const WORKFLOW_ID = 'calcomE2eWorkflow1';
+const CREDENTIAL_ID = 'calcomE2eCredentia';
+/** Short on purpose: the token must expire (and be refreshed by n8n) within the run. */
+const ACCESS_TOKEN_TTL_SECONDS = 90;
+const SCOPES = ['BOOKING_READ', 'EVENT_TYPE_READ', 'PROFILE_READ'];
+const TRIGGERS = {
+	created: { name: 'Booking Created', event: 'booking_created' },
+	cancelled: { name: 'Booking Cancelled', event: 'booking_cancelled' },
+	rescheduled: { name: 'Booking Rescheduled', event: 'booking_rescheduled' },
+} as const;
+
+const timings: Array<{ stage: string; seconds: number }> = [];
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function stage<T>(name: string, body: () => Promise<T>): Promise<T> {
+	const started = Date.now();
+	log(`\n▶ ${name}`);
+	try {
+		return await body();
+	} finally {
+		const seconds = (Date.now() - started) / 1000;
+		timings.push({ stage: name, seconds });
+		log(`  ${name}: ${seconds.toFixed(1)} s`);
+	}
+}
+
+function check(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new Error(`assertion failed: ${message}`);
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
+
+function runtimeFromEnv(): N8nRuntime {
+	const bin = process.env.N8N_E2E_BIN;
+	const node = process.env.N8N_E2E_NODE;
+	const modules = process.env.N8N_E2E_MODULES;
+	if (!bin || !node || !modules) throw new Error('run through node test/e2e/n8n-real.e2e.mjs, which installs n8n and sets N8N_E2E_*');
+	return { bin, node, modules, version: process.env.N8N_E2E_VERSION ?? 'unknown' };
+}
+
+/** Builds and packs the package, unpacks the tarball as n8n would install it. */
+function packPackage(work: string): { customDir: string; tarballBytes: number } {
+	const packageDir = join(REPO_ROOT, 'n8n-node');
+	execFileSync(process.execPath, [join(packageDir, 'build.mjs')], { cwd: packageDir, stdio: 'ignore' });
+	const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: packageDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ filename: string; size: number }>;
+	const info = packed[0];
+	check(info !== undefined, 'npm pack produced a tarball');
+	const customDir = join(work, 'custom');
+	mkdirSync(customDir, { recursive: true });
+	execFileSync('tar', ['-xzf', join(work, info.filename), '-C', customDir]);
+	// A custom extensions folder is scanned for **/*.node.js and **/*.credentials.js (type prefix CUSTOM.).
+	return { customDir: join(customDir, 'package'), tarballBytes: info.size };
+}
+
+function workflowJson() {
+	const nodes = Object.values(TRIGGERS).map((trigger, index) => ({
+		id: `calcom-e2e-node-${index + 1}`,
+		name: trigger.name,
+		type: 'CUSTOM.calComTrigger',
+		typeVersion: 1,
+		position: [0, index * 200],
+		parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: trigger.event, eventTypeIds: [], options: {} },
+		credentials: { calComOAuth2Api: { id: CREDENTIAL_ID, name: 'Cal.com (emulator)' } },
+	}));
+	return { id: WORKFLOW_ID, name: 'Cal.com OAuth polling e2e', nodes, connections: {}, active: false, settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
+function bookingUid(json: Record<string, unknown>): string {
+	return String(json.uid);
+}
+
+function deliveries(executions: StoredExecution[], node: string): string[] {
+	return executions.filter((execution) => execution.nodes.includes(node)).flatMap((execution) => (execution.items[node] ?? []).map(bookingUid));
+}
+
+function tokenRequests(emulator: Emulator): LoggedRequest[] {
+	return emulator.requestLog().filter((entry) => entry.method === 'POST' && entry.path.startsWith('/v2/auth/oauth2/token'));
+}
+
+function bookingReads(emulator: Emulator): LoggedRequest[] {
+	return emulator.requestLog().filter((entry) => entry.method === 'GET' && entry.path.startsWith('/v2/bookings'));
+}
+
+async function main(): Promise<number> {
+	const runtime = runtimeFromEnv();
+	const totalStarted = Date.now();
+	const work = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+	const userFolder = join(work, 'user');
+	mkdirSync(userFolder);
+	let emulator: Emulator | undefined;
+	let server: N8nServer | undefined;
+	let db: N8nDatabase | undefined;
+	let failed = false;
+	try {
+		const { customDir, tarballBytes } = await stage('build and pack the package', async () => packPackage(work));
+		log(`  tarball ${(tarballBytes / 1024).toFixed(1)} KiB, loaded from ${customDir}`);
+
+		emulator = await stage('start the Cal.com emulator', async () => startEmulator({ era: '2026', followRealTime: true, accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS }));
+		const cal = emulator;
+		const client = cal.seeded.clients.scoped;
+		check(client.clientSecret !== undefined, 'the scoped seed client is confidential');
+		const minted = cal.mintTokens({ clientId: client.clientId, scopes: SCOPES });
+		log(`  app ${cal.appUrl}, api ${cal.apiUrl}, access tokens live ${minted.expires_in} s`);
+
+		const env = n8nEnvironment(runtime, { userFolder, customExtensions: customDir, port: await freePort(), brokerPort: await freePort() });
+		await stage('import credential and workflow, publish (n8n CLI)', async () => {
+			const credentialFile = join(work, 'credential.json');
+			const workflowFile = join(work, 'workflow.json');
+			writeFileSync(
+				credentialFile,
+				JSON.stringify([
+					{
+						id: CREDENTIAL_ID,
+						name: 'Cal.com (emulator)',
+						type: 'calComOAuth2Api',
+						data: {
+							clientId: client.clientId,
+							clientSecret: client.clientSecret,
+							instance: 'self-hosted',
+							appUrl: cal.appUrl,
+							// A trailing slash: the credential's $self expressions must normalise it.
+							apiUrl: `${cal.apiUrl}/`,
+							scopes: SCOPES,
+							// What n8n stores after "Connect": the token response plus its expiry.
+							oauthTokenData: { ...minted, n8n_expires_at: String(Date.now() + minted.expires_in * 1000) },
+						},
+					},
+				]),
+			);
+			writeFileSync(workflowFile, JSON.stringify(workflowJson()));
+			for (const args of [
+				['import:credentials', `--input=${credentialFile}`],
+				['import:workflow', `--input=${workflowFile}`],
+				['publish:workflow', `--id=${WORKFLOW_ID}`],
+			]) {
+				const result = await runN8n(runtime, env, args);
+				log(`  n8n ${args[0]}: exit ${result.code} in ${(result.ms / 1000).toFixed(1)} s`);
+				if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.output}`);
+			}
+			// The credential file held live tokens; n8n has encrypted them into its database now.
+			rmSync(credentialFile);
+		});
+
+		server = await stage('n8n start, until healthy', async () => N8nServer.start(runtime, env, Number(env.N8N_PORT), join(work, 'n8n.log')));
+		const n8n = server;
+
+		await stage('activation: each trigger records its baseline', async () => {
+			await waitFor('three baseline reads of GET /v2/bookings', 90_000, async () => (bookingReads(cal).length >= 3 ? true : undefined));
+		});
+		db = await N8nDatabase.open(runtime.modules, userFolder);
+		const store = db;
+		check((await store.executions(WORKFLOW_ID)).length === 0, 'activation polls start no execution (baseline only)');
+
+		const changes = await stage('Cal.com changes: create, cancel, reschedule', async () => {
+			const upcoming = [...cal.store.bookings.values()]
+				.filter((booking) => booking.userId === 1 && booking.status === 'ACCEPTED' && booking.start > cal.clock.now() + 3600_000 && booking.fromReschedule === null && booking.recurringEventId === null)
+				.sort((a, b) => a.start - b.start);
+			const [toCancel, toMove] = upcoming;
+			check(toCancel !== undefined && toMove !== undefined, 'the seed has two upcoming bookings of alice');
+			const created = cal.generator.createBooking({ title: 'E2E new booking' });
+			cal.generator.cancelBooking(toCancel.uid, 'E2E cancellation');
+			const replacement = cal.generator.rescheduleBooking(toMove.uid, toMove.start + 3 * 86_400_000, { reason: 'E2E reschedule' });
+			log(`  created ${created.uid}, cancelled ${toCancel.uid}, rescheduled ${toMove.uid} → ${replacement.uid}`);
+			return { created: created.uid, cancelled: toCancel.uid, moved: toMove.uid, replacement: replacement.uid };
+		});
+
+		await stage('first deliveries (next poll tick)', async () => {
+			await waitFor('the created, cancelled and rescheduled executions', 150_000, async () => {
+				const executions = await store.executions(WORKFLOW_ID);
+				const done =
+					deliveries(executions, TRIGGERS.created.name).includes(changes.created) &&
+					deliveries(executions, TRIGGERS.cancelled.name).includes(changes.cancelled) &&
+					deliveries(executions, TRIGGERS.rescheduled.name).includes(changes.replacement);
+				return done ? true : undefined;
+			});
+		});
+
+		const second = await stage('token expiry: n8n refreshes, the next booking still arrives', async () => {
+			const booking = cal.generator.createBooking({ title: 'E2E booking after expiry' });
+			const minted403 = () =>
+				cal.requestLog().some((entry) => entry.path.startsWith('/v2/bookings') && entry.status === 403);
+			await waitFor('a refresh after an expired-token 403 and the delivery of the second booking', 240_000, async () => {
+				const executions = await store.executions(WORKFLOW_ID);
+				const refreshed = tokenRequests(cal).some((entry) => entry.status === 200);
+				return refreshed && minted403() && deliveries(executions, TRIGGERS.created.name).includes(booking.uid) ? true : undefined;
+			});
+			return booking.uid;
+		});
+
+		await stage('one more quiet poll round', async () => {
+			const before = bookingReads(cal).length;
+			await waitFor('three more GET /v2/bookings', 90_000, async () => (bookingReads(cal).length >= before + 3 ? true : undefined));
+			// Let the executions of that round (if any) be written.
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+		});
+
+		const staticData = await store.staticData(WORKFLOW_ID);
+		const executions = await store.executions(WORKFLOW_ID);
+		await store.close();
+		db = undefined;
+
+		const stopped = await stage('stop n8n (SIGTERM)', async () => n8n.stop());
+		server = undefined;
+		log(`  exit ${stopped.code}, ${stopped.graceful ? 'graceful' : 'killed after time-out'}`);
+
+		const exported = await stage('export the credential (n8n CLI, decrypted)', async () => {
+			const file = join(work, 'credential-out.json');
+			const result = await runN8n(runtime, env, ['export:credentials', `--id=${CREDENTIAL_ID}`, '--decrypted', `--output=${file}`]);
+			if (result.code !== 0) throw new Error(`export:credentials failed:\n${result.output}`);
+			const [credential] = JSON.parse(readFileSync(file, 'utf8')) as Array<{ data: { oauthTokenData?: Record<string, unknown> } }>;
+			rmSync(file);
+			return credential?.data.oauthTokenData ?? {};
+		});
+
+		await stage('assertions', async () => {
+			log(`  executions: ${executions.map((execution) => `#${execution.id} ${execution.nodes.join('+')} ${execution.status} [${Object.values(execution.items).flat().map(bookingUid).join(', ')}]`).join('; ')}`);
+			check(executions.length > 0, 'n8n recorded executions');
+			for (const execution of executions) {
+				check(execution.status === 'success', `execution #${execution.id} succeeded (got ${execution.status}${execution.error ? `: ${execution.error}` : ''})`);
+				check(execution.mode === 'trigger', `execution #${execution.id} was started by the poll trigger (mode ${execution.mode})`);
+			}
+			const created = deliveries(executions, TRIGGERS.created.name);
+			const cancelled = deliveries(executions, TRIGGERS.cancelled.name);
+			const rescheduled = deliveries(executions, TRIGGERS.rescheduled.name);
+			check(JSON.stringify(created) === JSON.stringify([changes.created, second]), `created delivered exactly ${changes.created} then ${second}, got ${JSON.stringify(created)}`);
+			check(JSON.stringify(cancelled) === JSON.stringify([changes.cancelled]), `cancelled delivered exactly ${changes.cancelled}, got ${JSON.stringify(cancelled)}`);
+			check(JSON.stringify(rescheduled) === JSON.stringify([changes.replacement]), `rescheduled delivered exactly ${changes.replacement}, got ${JSON.stringify(rescheduled)}`);
+			const rescheduledItem = executions.flatMap((execution) => execution.items[TRIGGERS.rescheduled.name] ?? [])[0];
+			check(rescheduledItem?.event === 'booking_rescheduled' && rescheduledItem.rescheduledFromUid === changes.moved, 'the rescheduled item names its event and the booking it replaced');
+			const createdItem = executions.flatMap((execution) => execution.items[TRIGGERS.created.name] ?? [])[0];
+			check(createdItem?.event === 'booking_created' && typeof createdItem.start === 'string' && new Date(createdItem.start).toISOString() === createdItem.start, 'the created item names its event and carries ISO-8601 dates');
+
+			const refreshes = tokenRequests(cal);
+			check(refreshes.length > 0, 'n8n refreshed the access token');
+			for (const refresh of refreshes) {
+				check(refresh.path === '/v2/auth/oauth2/token', `the refresh went to the v2 token endpoint at its exact path (got ${refresh.path})`);
+				const form = new URLSearchParams(refresh.body);
+				check(JSON.stringify([...form.keys()]) === JSON.stringify(['refresh_token', 'grant_type', 'client_id', 'client_secret']), `n8n's body-mode refresh form (got ${refresh.body})`);
+				check(form.get('grant_type') === 'refresh_token' && form.get('client_id') === client.clientId, 'refresh grant and client id');
+				check(refresh.headers.authorization === undefined, 'no Basic authorization header on the refresh');
+			}
+			log(`  refreshes: ${refreshes.map((refresh) => refresh.status).join(', ')} (${bookingReads(cal).filter((entry) => entry.status === 403).length} expired-token 403s on GET /v2/bookings)`);
+			check(refreshes.every((refresh) => refresh.status === 200), 'every refresh succeeded (no concurrent refresh revoked another)');
+
+			const stored = String(exported.refresh_token ?? '');
+			check(stored !== '' && stored !== minted.refresh_token, 'n8n stored a new refresh token');
+			const tryRefresh = async (token: string) =>
+				(
+					await fetch(`${cal.apiUrl}/v2/auth/oauth2/token`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/x-www-form-urlencoded' },
+						body: new URLSearchParams({ client_id: client.clientId, client_secret: client.clientSecret ?? '', grant_type: 'refresh_token', refresh_token: token }).toString(),
+					})
+				).status;
+			check((await tryRefresh(minted.refresh_token)) === 400, 'the minted refresh token was revoked by rotation');
+			check((await tryRefresh(stored)) === 200, 'the refresh token n8n stored is the live one');
+
+			for (const trigger of Object.values(TRIGGERS)) {
+				const slot = staticData[`node:${trigger.name}`] as Record<string, unknown> | undefined;
+				const state = slot?.calcomPollState as { event?: string } | undefined;
+				check(state?.event === trigger.event, `static data holds the poll state of "${trigger.name}" under node:<name>`);
+			}
+			log(`  static data: ${JSON.stringify(staticData).length} bytes for three triggers`);
+		});
+		log('\nWhat n8n sent to Cal.com (emulator request log, real time, secrets masked by the emulator):');
+		const origin = cal.requestLog()[0]?.at;
+		for (const entry of cal.requestLog().filter((item) => item.path.startsWith('/v2/'))) {
+			const offset = origin === undefined ? 0 : (Date.parse(entry.at) - Date.parse(origin)) / 1000;
+			const detail = entry.method === 'POST' ? ` ${entry.body}` : '';
+			log(`  +${offset.toFixed(1).padStart(6)} s  ${entry.method.padEnd(4)} ${entry.path.split('?')[0]} → ${entry.status ?? 'no answer'}${detail}`);
+		}
+	} catch (error) {
+		failed = true;
+		log(`\n✖ ${error instanceof Error ? error.message : String(error)}`);
+		if (server !== undefined) log(`--- last n8n log lines ---\n${server.tail(60)}`);
+	} finally {
+		await db?.close();
+		if (server !== undefined) await server.stop();
+		await emulator?.close();
+		const logFile = readdirSync(work).includes('n8n.log') ? join(work, 'n8n.log') : undefined;
+		if (failed && logFile !== undefined && process.env.CI !== undefined) log(`(n8n log kept at ${logFile})`);
+		else rmSync(work, { recursive: true, force: true });
+	}
+	log('\nn8n e2e stages');
+	for (const timing of timings) log(`  ${timing.stage.padEnd(60)} ${timing.seconds.toFixed(1).padStart(6)} s`);
+	log(`  ${'total'.padEnd(60)} ${((Date.now() - totalStarted) / 1000).toFixed(1).padStart(6)} s`);
+	log(failed ? 'n8n e2e: FAILED' : `n8n e2e: passed (n8n ${runtime.version})`);
+	return failed ? 1 : 0;
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		log(`n8n e2e crashed: ${error instanceof Error ? error.stack : String(error)}`);
+		process.exit(1);
+	},
+);
