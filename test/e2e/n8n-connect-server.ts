@@ -21,6 +21,11 @@ export interface StartN8nOptions {
   customExtensions: string;
   /** Extra environment, applied last. */
   env?: Record<string, string>;
+  /**
+   * Called as soon as the process exists, before readiness: a caller interrupted while n8n boots
+   * can then still dispose of it.
+   */
+  onSpawned?: (instance: RunningN8n) => void;
   /** How long to wait for `/healthz/readiness`. Default 120 s (the first start migrates a new database). */
   readyTimeoutMs?: number;
   log?: (line: string) => void;
@@ -99,9 +104,10 @@ async function waitReady(baseUrl: string, child: ChildProcess, timeoutMs: number
   throw new Error(`n8n was not ready within ${timeoutMs / 1000} s:\n${tail()}`);
 }
 
-function runCli(node: string, bin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number): Promise<string> {
+function runCli(node: string, bin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number, live: Set<ChildProcess>): Promise<string> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(node, [bin, ...args], { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    live.add(child);
     let output = '';
     const keep = (chunk: Buffer): void => {
       output = (output + chunk.toString()).slice(-20_000);
@@ -115,6 +121,7 @@ function runCli(node: string, bin: string, args: string[], env: NodeJS.ProcessEn
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
+      live.delete(child);
       signalGroup(child, 'SIGKILL');
       if (code === 0) resolveRun(output);
       else reject(new Error(`n8n ${args[0] ?? ''} exited with ${code ?? signal}:\n${output.split('\n').slice(-20).join('\n')}`));
@@ -182,16 +189,20 @@ export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
     })();
     return stopping;
   };
+  const liveCli = new Set<ChildProcess>();
   const dispose = async (): Promise<void> => {
-    await stop();
+    for (const cliChild of liveCli) signalGroup(cliChild, 'SIGKILL');
+    await Promise.all([stop(), ...[...liveCli].map(exited)]);
     rmSync(userFolder, { recursive: true, force: true });
   };
-  const cli = (args: string[], timeoutMs = 60_000): Promise<string> => runCli(install.node, install.bin, args, env, userFolder, timeoutMs);
+  const cli = (args: string[], timeoutMs = 60_000): Promise<string> => runCli(install.node, install.bin, args, env, userFolder, timeoutMs, liveCli);
+  const instance: RunningN8n = { baseUrl, port, version: install.version, userFolder, logTail, cli, stop, dispose };
+  options.onSpawned?.(instance);
   try {
     await waitReady(baseUrl, child, options.readyTimeoutMs ?? 120_000, () => logTail());
   } catch (error) {
     await dispose();
     throw error;
   }
-  return { baseUrl, port, version: install.version, userFolder, logTail, cli, stop, dispose };
+  return instance;
 }

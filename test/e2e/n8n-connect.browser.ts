@@ -102,7 +102,9 @@ async function run(resources: Resources): Promise<void> {
   resources.emulator = await stage('start the Cal.com emulator (2026)', () => startEmulator({ era: '2026' }));
   const emulator = resources.emulator;
   const extensionDir = resources.pkg.extensionDir;
-  resources.n8n = await stage('start n8n (fresh user folder, free ports)', () => startN8n({ customExtensions: extensionDir, log: say }));
+  resources.n8n = await stage('start n8n (fresh user folder, free ports)', () =>
+    startN8n({ customExtensions: extensionDir, log: say, onSpawned: (instance) => (resources.n8n = instance) }),
+  );
   const n8n = resources.n8n;
   say(`  n8n ${n8n.version} at ${n8n.baseUrl}; Cal.com app ${emulator.appUrl}, API ${emulator.apiUrl}`);
 
