@@ -13,7 +13,13 @@ export default defineApp({
   authentication,
   beforeRequest: [includeBearerToken],
   afterResponse: [handleCalcomErrors],
-  // Cal.com's 429 carries its wait in X-RateLimit-Reset-Default; core's early handler only reads Retry-After.
-  flags: { throwForThrottlingEarly: false },
+  flags: {
+    // Cal.com's 429 carries its wait in X-RateLimit-Reset-Default; core's early handler only reads Retry-After.
+    throwForThrottlingEarly: false,
+    // Every call goes through z.request, which Zapier logs already; core's process-wide patch of
+    // http/https/fetch would only add a global side effect (it outlives each call in tests and in the
+    // long-running host, and bypasses interceptors loaded after it).
+    skipHttpPatch: true,
+  },
   triggers,
 });

@@ -135,3 +135,16 @@ describe('publishing rules (checked by Zapier only on its servers)', () => {
     expect(App.version).toBe(packageJson.version);
   });
 });
+
+describe('process hygiene', () => {
+  it("leaves Node's http, https and fetch alone when the app runs (skipHttpPatch)", async () => {
+    const http = await import('node:http');
+    const https = await import('node:https');
+    const before = { http: http.request, https: https.request, fetch: globalThis.fetch };
+    useCloudEnv();
+    await createAppTester(App)(authorizeUrl, { inputData: { state: 'x', redirect_uri: REDIRECT_URI } });
+    expect(http.request).toBe(before.http);
+    expect(https.request).toBe(before.https);
+    expect(globalThis.fetch).toBe(before.fetch);
+  });
+});
