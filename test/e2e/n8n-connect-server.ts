@@ -3,13 +3,17 @@
  * browser test: a fresh user folder (so a fresh SQLite database and encryption key), free loopback
  * ports for the editor and the task broker (another run may hold 5678/5679), telemetry off, and the
  * custom extension folder to load. `stop()` ends the whole process group, the task runner included.
+ *
+ * The environment comes from the real-n8n e2e's `n8n-process.ts`; the process handling is this file's
+ * own because a browser run can be interrupted while n8n boots, so the caller gets the handle before
+ * readiness, and every process (server, task runner, CLI) runs in its own group to be ended whole.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { freePort, n8nEnvironment } from './n8n-process';
 
 /** The part of `test/toolchain/n8n.mjs` this file uses (it is untyped JavaScript run on plain Node). */
 interface N8nToolchain {
@@ -52,19 +56,6 @@ export interface RunningN8n {
 }
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
-
-/** A port the OS reports free on 127.0.0.1 right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolvePort(port) : reject(new Error('freePort: no port assigned'))));
-    });
-  });
-}
 
 async function loadToolchain(): Promise<N8nToolchain> {
   // A computed specifier keeps tsc from looking for types of the plain-JavaScript toolchain script.
@@ -138,32 +129,15 @@ export async function startN8n(options: StartN8nOptions): Promise<RunningN8n> {
   const userFolder = mkdtempSync(join(tmpdir(), 'n8n-connect-'));
   const baseUrl = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PATH: `${resolve(install.node, '..')}:${process.env.PATH ?? ''}`,
-    N8N_USER_FOLDER: userFolder,
-    N8N_CUSTOM_EXTENSIONS: options.customExtensions,
-    // isolated-vm is not built by the no-scripts install; the legacy engine needs no native module.
-    N8N_EXPRESSION_ENGINE: 'legacy',
-    N8N_PORT: String(port),
-    N8N_LISTEN_ADDRESS: '127.0.0.1',
-    N8N_HOST: '127.0.0.1',
+    // The settings the real-n8n e2e runs with (isolated folder, loopback ports, legacy expression engine, telemetry off).
+    ...n8nEnvironment(install, { userFolder, customExtensions: options.customExtensions, port, brokerPort }),
     N8N_PROTOCOL: 'http',
-    // The OAuth redirect URI n8n sends is derived from this; it must match the emulator registration.
+    // n8n derives the OAuth redirect URI from this; the emulator client is registered with exactly that URI.
     N8N_EDITOR_BASE_URL: `${baseUrl}/`,
-    WEBHOOK_URL: `${baseUrl}/`,
-    N8N_SECURE_COOKIE: 'false',
-    N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-    N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-    N8N_DIAGNOSTICS_ENABLED: 'false',
-    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-    N8N_TEMPLATES_ENABLED: 'false',
-    N8N_PERSONALIZATION_ENABLED: 'false',
-    N8N_HIRING_BANNER_ENABLED: 'false',
     N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
     N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
     N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
     EXTERNAL_FRONTEND_HOOKS_URLS: '',
-    N8N_LOG_LEVEL: 'info',
     ...options.env,
   };
   const logFile = join(userFolder, 'n8n-output.log');
