@@ -50,8 +50,9 @@ export async function runCli(io: CliIo): Promise<number> {
     log.fail('fix', fixSentence(error));
     return exitCodeFor(error);
   } finally {
+    // The signal handlers stay until the process exits: a late copy of the same Ctrl-C must not
+    // find the default handler and kill the process halfway through its exit.
     await shutdown.close();
-    shutdown.uninstall();
   }
 }
 

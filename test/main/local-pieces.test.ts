@@ -109,6 +109,10 @@ describe('log', () => {
     log.publicUrl('oauth', 'Authorize:', `https://app.cal.com/auth/oauth2/authorize?client_id=${clientId}&state=xyz`);
     expect(sink.text).toContain(clientId);
     expect(() => log.publicUrl('oauth', 'x', 'https://app.cal.com/cb?code=abc')).toThrow(/secret parameter "code"/);
+    const opaque = 'f00d'.repeat(10);
+    log.publicUrl('oauth', 'x', `https://app.cal.com/authorize?client_id=abc&scope=A,B&extra=${opaque}`);
+    expect(sink.text).toContain('client_id=abc&scope=A,B&extra=%5Bredacted%5D');
+    expect(sink.text).not.toContain(opaque);
   });
 });
 

@@ -29,6 +29,12 @@ const COLORS = {
 
 export type Tone = 'plain' | 'ok' | 'warn' | 'fail' | 'note';
 
+/**
+ * Authorize-URL parameters that are public by design (RFC 6749 §4.1.1, RFC 7636 §4.3) and that the
+ * user must be able to open or compare as is; every other parameter is scrubbed like any line.
+ */
+const PUBLIC_URL_PARAMETERS = new Set(['client_id', 'redirect_uri', 'state', 'scope', 'response_type', 'code_challenge', 'code_challenge_method']);
+
 export class Log {
   private readonly secrets = new Set<string>();
   private statusText: string | undefined;
@@ -78,20 +84,29 @@ export class Log {
 
   /**
    * Prints a URL the user must be able to open or register as is (the authorize URL, the redirect
-   * URI). Their parameters (client id, state, PKCE challenge) are public by design, and the generic
-   * pattern scrub would mangle the long client id and state; known secrets are still removed, and a
-   * URL carrying a secret-named parameter is refused.
+   * URI). The generic pattern scrub would mangle its long client id and state, which are public by
+   * design, so those parameters only lose known secrets; the rest of the URL is scrubbed as usual,
+   * and a URL carrying a secret-named parameter is refused.
    */
   publicUrl(topic: LogTopic, label: string, url: string): void {
     const parsed = new URL(url);
-    for (const name of parsed.searchParams.keys()) {
+    const query = new URLSearchParams();
+    for (const [name, value] of parsed.searchParams) {
       if (/secret|token|verifier|^code$|password/i.test(name)) {
         throw new Error(`refusing to print a URL with the secret parameter "${name}"`);
       }
+      query.append(name, PUBLIC_URL_PARAMETERS.has(name) ? this.withoutKnownSecrets(value) : this.scrub(value));
     }
-    let text = url;
-    for (const secret of this.secrets) text = text.split(secret).join('[redacted]');
-    this.emit(topic, `${label} ${text}`, 'note');
+    const base = this.scrub(`${parsed.origin}${parsed.pathname}`);
+    // Scope commas stay literal, as the shared core writes them.
+    const search = query.toString().replace(/%2C/gi, ',');
+    this.emit(topic, `${label} ${base}${search === '' ? '' : `?${search}`}`, 'note');
+  }
+
+  private withoutKnownSecrets(text: string): string {
+    let result = text;
+    for (const secret of this.secrets) result = result.split(secret).join('[redacted]');
+    return result;
   }
 
   /** Sets the bottom status line (rewritten in place on a terminal, printed as a line elsewhere). */

@@ -10,7 +10,6 @@ export class Shutdown {
   private readonly controller = new AbortController();
   private readonly cleanups: (() => Promise<void> | void)[] = [];
   private closing: Promise<void> | undefined;
-  private readonly handlers = new Map<NodeJS.Signals, () => void>();
   private firstSignalAt = 0;
 
   /** Aborted when a stop was requested. */
@@ -46,7 +45,7 @@ export class Shutdown {
     return this.closing;
   }
 
-  /** Listens for SIGINT/SIGTERM on `process` until {@link uninstall}. */
+  /** Listens for SIGINT/SIGTERM on `process` for the rest of its life. */
   install(onFirstSignal: (signal: NodeJS.Signals) => void): void {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const handler = (): void => {
@@ -60,14 +59,8 @@ export class Shutdown {
         onFirstSignal(signal);
         this.request(`${signal} received`);
       };
-      this.handlers.set(signal, handler);
       process.on(signal, handler);
     }
-  }
-
-  uninstall(): void {
-    for (const [signal, handler] of this.handlers) process.off(signal, handler);
-    this.handlers.clear();
   }
 }
 
