@@ -52,7 +52,7 @@ function toAuthData(tokens: TokenSet): CalcomAuthData {
   const authData: CalcomAuthData = { access_token: tokens.accessToken };
   if (tokens.refreshToken !== undefined) authData.refresh_token = tokens.refreshToken;
   if (tokens.expiresAt !== undefined) authData.expires_at = new Date(tokens.expiresAt).toISOString();
-  if (tokens.scopes !== undefined && tokens.scopes.length > 0) authData.scope = tokens.scopes.join(' ');
+  if (tokens.scopes.length > 0) authData.scope = tokens.scopes.join(' ');
   return authData;
 }
 
