@@ -239,6 +239,15 @@ export class FakeCalcom {
 		return [200, JSON.stringify({ status: 'success', data: this.eventTypes }), { 'content-type': 'application/json' }];
 	}
 
+	/** The answer to one `GET /v2/me`: its guard authenticates first, so an expired token gets 401 here. */
+	private answerMe(uri: string, headers: Record<string, string | string[] | undefined>): [number, string, Record<string, string>] {
+		const call = this.record('GET', uri, headers);
+		if (!this.validAccessTokens.has(this.bearer(call.headers))) {
+			return [401, JSON.stringify({ status: 'error', error: { code: 'UnauthorizedException', message: 'Invalid Access Token' } }), { 'content-type': 'application/json' }];
+		}
+		return [200, JSON.stringify({ status: 'success', data: { id: 1, email: 'hal@example.com', name: 'Hal Host', username: 'hal', timeZone: 'Europe/Berlin' } }), { 'content-type': 'application/json' }];
+	}
+
 	/** The answer to one refresh at the v2 token endpoint: rotates, and revokes what it replaces. */
 	private answerToken(uri: string, headers: Record<string, string | string[] | undefined>, body: unknown): [Error | null, [number, string, Record<string, string>]?] {
 		const text = typeof body === 'string' ? body : new URLSearchParams(body as Record<string, string>).toString();
@@ -260,6 +269,7 @@ export class FakeCalcom {
 		const bookings = (uri: string, headers: Record<string, string>) => this.answerBookings(uri, headers);
 		const eventTypes = (uri: string, headers: Record<string, string>) => this.answerEventTypes(uri, headers);
 		const token = (uri: string, headers: Record<string, string>, body: unknown) => this.answerToken(uri, headers, body);
+		const me = (uri: string, headers: Record<string, string>) => this.answerMe(uri, headers);
 		nock(this.apiUrl)
 			.persist()
 			.get('/v2/bookings')
@@ -274,6 +284,12 @@ export class FakeCalcom {
 			.query(true)
 			.reply(function (uri) {
 				return eventTypes(uri, this.req.headers);
+			});
+		nock(this.apiUrl)
+			.persist()
+			.get('/v2/me')
+			.reply(function (uri) {
+				return me(uri, this.req.headers);
 			});
 		nock(this.apiUrl)
 			.persist()

@@ -200,6 +200,39 @@ describe('Cal.com trigger: token expiry', () => {
 		expect(n8n.events.filter((event) => event.type === 'refresh')).toHaveLength(1);
 	});
 
+	it.each([
+		['n8n 1.x, which refreshed on 401 only', { refreshRule: 'only-401' as const }, 1800],
+		['n8n 2.41 trusting a stored expiry that Cal.com disagrees with', {}, 1800],
+	])('%s: a 403 expired-token quirk is recovered through /v2/me', async (_label, extra, expiresIn) => {
+		const n8n = host({ event: 'booking_created' }, extra, expiresIn);
+		await n8n.activate();
+		cal.expireAccessTokens();
+		cal.advance(60);
+		const booking = cal.create();
+		expect(jsonOf(await n8n.tick()).map((item) => item.uid)).toEqual([booking.uid]);
+		// 403 on bookings, 401 on /v2/me so n8n refreshes and retries it, then bookings with the new token.
+		const sequence = cal.calls.slice(-5).map((call) => call.path);
+		expect(sequence).toEqual(['/v2/bookings', '/v2/me', '/v2/auth/oauth2/token', '/v2/me', '/v2/bookings']);
+		expect(n8n.credential.oauthTokenData?.refresh_token).toBe(cal.liveRefreshToken);
+	});
+
+	it('does not loop when Cal.com keeps refusing a fresh token', async () => {
+		const n8n = host({ event: 'booking_created' }, { refreshRule: 'only-401' });
+		await n8n.activate();
+		cal.advance(60);
+		const requestsBefore = cal.calls.length;
+		cal.queuedFaults.push(
+			...[1, 2].map(() => ({
+				path: '/v2/bookings',
+				status: 403,
+				body: JSON.stringify({ status: 'error', error: { code: 'ForbiddenException', message: 'PermissionsGuard - no oAuth client found for access token=x' } }),
+				headers: { 'content-type': 'application/json' },
+			})),
+		);
+		await expect(n8n.tick()).rejects.toThrow(/access token was refused/);
+		expect(cal.calls.slice(requestsBefore).map((call) => call.path)).toEqual(['/v2/bookings', '/v2/me', '/v2/bookings']);
+	});
+
 	it('refreshes on 401 as well, once for concurrent requests (single flight)', async () => {
 		const a = host();
 		await a.activate();

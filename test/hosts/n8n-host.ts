@@ -85,6 +85,12 @@ export interface N8nHostOptions {
 	onEvent?: (event: N8nHostEvent) => void;
 	/** Receives what the node logs through `this.logger`. */
 	onLog?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+	/**
+	 * Which n8n's refresh rule to follow. `2.41` (default): `tokenExpiredStatusCode` and
+	 * `skipRefreshWhileTokenIsFresh` as described above. `only-401`: n8n 1.x, whose
+	 * `httpRequestWithAuthentication` refreshed on HTTP 401 only, whatever the options said.
+	 */
+	refreshRule?: '2.41' | 'only-401';
 }
 
 /** n8n's pinned OAuth fields (cli/src/oauth/dcr-managed-fields.ts, 2.41). */
@@ -405,6 +411,7 @@ export class N8nHost {
 		const usedToken = String(tokenData.access_token ?? '');
 		const expired = new Set(this.tokenExpiredStatusCodes(credentials, oauth2));
 		const shouldRefresh = (status: number | undefined): boolean => {
+			if (this.options.refreshRule === 'only-401') return status === 401;
 			if (status === undefined || oauth2?.skipTokenRefresh === true || !expired.has(status)) return false;
 			if (status === 401 || oauth2?.skipRefreshWhileTokenIsFresh !== true) return true;
 			return !this.storedTokenIsFresh();

@@ -10,7 +10,7 @@ import { createHttpExecutor } from './transport/httpExecutor';
 export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	try {
 		const instance = await loadInstance(this);
-		const response = await createHttpExecutor(this)(buildEventTypesRequest({ instance }));
+		const response = await createHttpExecutor(this, instance)(buildEventTypesRequest({ instance }));
 		return parseEventTypesResponse(response)
 			.map((eventType) => ({
 				name: eventType.lengthInMinutes === undefined ? eventType.title : `${eventType.title} (${eventType.lengthInMinutes} min)`,

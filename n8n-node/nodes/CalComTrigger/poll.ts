@@ -95,7 +95,8 @@ export async function pollCalCom(this: IPollFunctions): Promise<INodeExecutionDa
 	const event = this.getNodeParameter('event') as BookingEventKey;
 	let input: PollInput;
 	try {
-		input = { event, filters: readFilters(this), instance: await loadInstance(this), execute: createHttpExecutor(this) };
+		const instance = await loadInstance(this);
+		input = { event, filters: readFilters(this), instance, execute: createHttpExecutor(this, instance) };
 	} catch (error) {
 		throw toN8nError(this.getNode(), error, BOOKINGS_ENDPOINT);
 	}

@@ -5,7 +5,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import type { HttpExecutor, HttpRequest, HttpResponse } from '@calcom-oauth/shared';
+import { buildMeRequest, classifyResponse, type CalcomInstance, type HttpExecutor, type HttpRequest, type HttpResponse } from '@calcom-oauth/shared';
 
 import { explainAuthFailure } from './authFailure';
 
@@ -108,27 +108,47 @@ export function toRequestOptions(request: HttpRequest): IHttpRequestOptions {
 	return options;
 }
 
+/** Sends one request through n8n; every HTTP status comes back as a response. */
+async function send(context: AuthenticatedContext, request: HttpRequest): Promise<HttpResponse> {
+	try {
+		const response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			CREDENTIAL_TYPE,
+			toRequestOptions(request),
+			OAUTH2_REQUEST_OPTIONS,
+		)) as FullResponse;
+		return toHttpResponse(response);
+	} catch (error) {
+		const response = responseFromError(error, request.url);
+		if (response !== undefined) return response;
+		throw explainAuthFailure(error, request.url) ?? error;
+	}
+}
+
+/** Cal.com's 403 "no oAuth client found for access token": an expired token that n8n did not refresh. */
+function isExpiredTokenQuirk(response: HttpResponse): boolean {
+	return response.status === 403 && classifyResponse(response)?.kind === 'token_expired';
+}
+
 /**
  * An {@link HttpExecutor} that sends every request through n8n's
  * `httpRequestWithAuthentication`, so n8n signs it with the stored token, refreshes that token on
  * expiry (single flight, rotated refresh token saved) and retries once. Every HTTP status comes back
  * as an {@link HttpResponse} for the core to classify. A failed refresh becomes the core's
  * CalcomError for it; network failures are rethrown unchanged for the core to classify.
+ *
+ * With the instance given, it also covers the cases where n8n does not refresh on Cal.com's 403
+ * for an expired token: n8n before `tokenExpiredStatusCode` applied to this helper (it refreshed
+ * on 401 only), and n8n 2.41 trusting a stored expiry that Cal.com's clock disagrees with. It then
+ * calls `GET /v2/me`, which answers an expired token with 401, so n8n refreshes as usual, and sends
+ * the original request once more. That costs one extra request, and only in that case.
  */
-export function createHttpExecutor(context: AuthenticatedContext): HttpExecutor {
+export function createHttpExecutor(context: AuthenticatedContext, instance?: Pick<CalcomInstance, 'apiUrl'>): HttpExecutor {
 	return async (request: HttpRequest): Promise<HttpResponse> => {
-		try {
-			const response = (await context.helpers.httpRequestWithAuthentication.call(
-				context,
-				CREDENTIAL_TYPE,
-				toRequestOptions(request),
-				OAUTH2_REQUEST_OPTIONS,
-			)) as FullResponse;
-			return toHttpResponse(response);
-		} catch (error) {
-			const response = responseFromError(error, request.url);
-			if (response !== undefined) return response;
-			throw explainAuthFailure(error, request.url) ?? error;
-		}
+		const response = await send(context, request);
+		if (instance === undefined || !isExpiredTokenQuirk(response)) return response;
+		context.logger.debug('Cal.com answered 403 for an expired token and n8n did not refresh it; asking /v2/me, whose 401 makes n8n refresh');
+		await send(context, buildMeRequest({ instance }));
+		return await send(context, request);
 	};
 }
