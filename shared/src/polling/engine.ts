@@ -37,11 +37,13 @@
  * names it, and counts as processed; a page of nothing but malformed bookings fails the poll.
  *
  * ## State format ({@link BookingPollState}, JSON)
- * `{v:1, event, main:{after, seen:[[key, ms]...]}, awaiting?, confirm?}`. `after` is the next lower
- * bound; `seen` the keys processed at or after it. `awaiting`/`confirm` exist only for created or
- * rescheduled without "include unconfirmed": bookings seen while unconfirmed, and the updatedAt stream
- * that reports them once accepted (a second request per poll, only while some are waiting). Size:
- * under 1 KB in normal use, about 30 KB at the caps (500 keys, 200 awaiting).
+ * `{v:1, event, main:{after, seen:[[key, ms]...]}, awaiting?, confirm?, reported?}`. `after` is the
+ * next lower bound; `seen` the keys processed at or after it. `awaiting`/`confirm` exist only for
+ * created or rescheduled without "include unconfirmed": bookings seen while unconfirmed, and the
+ * updatedAt stream that reports them once accepted (a second request per poll, only while some are
+ * waiting). `reported` (cancelled, rejected) holds the last 200 uids reported, because a cancelled
+ * booking edited again reappears in the updatedAt stream long after its key left `seen`. Size: under
+ * 1 KB in normal use (plus up to 5 KB of `reported`), about 32 KB at every cap.
  *
  * ## What a lost state means
  * A missing or unusable state starts a new baseline: the first poll records where the streams stand
@@ -136,6 +138,7 @@ export const MAX_LIST_LIMIT = 100;
 /** Default size of a sample ("test" / "load sample data"). */
 export const SAMPLE_LIMIT = 3;
 const MAX_AWAITING = 200;
+const MAX_REPORTED = 200;
 const LIST_PAGES = 4;
 
 function checkFilters(filters: BookingEventFilters | undefined): BookingEventFilters {
@@ -216,10 +219,19 @@ export async function pollBookingEvents(options: PollBookingEventsOptions): Prom
   const awaiting = new Map(previous.awaiting ?? []);
   const newlyAwaiting: string[] = [];
 
+  const reported = definition.oncePerBooking ? [...(previous.reported ?? [])] : [];
+  const reportedSet = new Set(reported);
   const handleMain = (booking: Booking, _ts: number, page: BookingsPage): void => {
     if (!matchesEventTypes(booking, filters)) return;
     const verdict = definition.rule(booking, contextOf(filters, page));
-    if (verdict.emit) events.push(makeItem(definition, booking, occurredAt(booking, definition)));
+    if (verdict.emit) {
+      if (definition.oncePerBooking) {
+        if (reportedSet.has(booking.uid)) return;
+        reportedSet.add(booking.uid);
+        reported.push(booking.uid);
+      }
+      events.push(makeItem(definition, booking, occurredAt(booking, definition)));
+    }
     else if ('warning' in verdict) reader.warn(verdict.warning);
     else if ('awaitConfirmation' in verdict && !awaiting.has(booking.uid)) {
       awaiting.set(booking.uid, Date.parse(booking.end));
@@ -247,6 +259,7 @@ export async function pollBookingEvents(options: PollBookingEventsOptions): Prom
     confirm = pruneSeen(new Map(), start - tuning.overlapMs, tuning.maxSeenKeys);
   }
   const state: BookingPollState = { v: 1, event: definition.key, main: mainRead.next };
+  if (reported.length > 0) state.reported = reported.slice(-MAX_REPORTED);
   const kept = trimAwaiting(awaiting, mainRead.serverTime, reader);
   if (kept.length > 0 && confirm !== undefined) {
     state.awaiting = kept;

@@ -66,6 +66,11 @@ export interface BookingEventDefinition {
    * first in descending order, which would bury every real change).
    */
   requiresUpdatedAt: boolean;
+  /**
+   * The event can happen once per booking although the stream can show the booking again later
+   * (cancelled, rejected: a later edit moves it in the updatedAt stream), so reported uids are remembered.
+   */
+  oncePerBooking: boolean;
   /** Stable event id; also the dedupe key within the overlap window. */
   eventId(booking: Booking): string;
   /** Whether this booking, as seen now, is an occurrence of the event. */
@@ -114,6 +119,7 @@ export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefini
     field: 'createdAt',
     baseQuery: {},
     requiresUpdatedAt: false,
+    oncePerBooking: false,
     eventId: byUid,
     rule: (booking, context) => (hasText(booking.rescheduledFromUid) ? SKIP : newBookingVerdict(booking, context)),
   },
@@ -125,6 +131,7 @@ export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefini
     field: 'createdAt',
     baseQuery: {},
     requiresUpdatedAt: false,
+    oncePerBooking: false,
     eventId: byUid,
     rule: (booking, context) => (hasText(booking.rescheduledFromUid) ? newBookingVerdict(booking, context) : SKIP),
   },
@@ -137,6 +144,7 @@ export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefini
     // Cal.com's `cancelled` filter also returns rejected bookings; the rule tells them apart.
     baseQuery: { status: ['cancelled'] },
     requiresUpdatedAt: true,
+    oncePerBooking: true,
     eventId: byUid,
     rule: (booking) => {
       if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
@@ -151,6 +159,7 @@ export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefini
     field: 'updatedAt',
     baseQuery: { status: ['cancelled'] },
     requiresUpdatedAt: true,
+    oncePerBooking: true,
     eventId: byUid,
     rule: (booking) => {
       if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
@@ -165,6 +174,7 @@ export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefini
     field: 'createdAt',
     baseQuery: {},
     requiresUpdatedAt: false,
+    oncePerBooking: false,
     eventId: byUid,
     rule: (booking) => {
       if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
@@ -180,6 +190,7 @@ export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefini
     // `past`: end <= Cal.com's now, not cancelled or rejected; pending ones are filtered by the rule.
     baseQuery: { status: ['past'] },
     requiresUpdatedAt: false,
+    oncePerBooking: false,
     eventId: byUid,
     rule: (booking, context) => {
       if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
@@ -197,6 +208,7 @@ export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefini
     field: 'updatedAt',
     baseQuery: {},
     requiresUpdatedAt: true,
+    oncePerBooking: false,
     eventId: (booking) => `${booking.uid}:${booking.updatedAt ?? ''}`,
     rule: () => EMIT,
   },

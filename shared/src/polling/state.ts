@@ -19,10 +19,11 @@ export interface StreamState {
 /**
  * What a stateful caller (the n8n node) stores between polls. Plain JSON; treat it as opaque.
  *
- * Size: about 60 bytes plus ~40 bytes per `seen` entry and ~35 per `awaiting` entry. `seen` holds
- * only what changed within the overlap window (usually 0-10 entries) and is capped by
- * `maxSeenKeys` (default 500), `awaiting` by 200 entries: about 30 KB in the worst case, under
- * 1 KB in normal use. The soak test prints the sizes it observed.
+ * Size: about 60 bytes plus ~40 bytes per `seen` entry, ~35 per `awaiting` entry and ~25 per
+ * `reported` uid. `seen` holds only what changed within the overlap window (usually 0-10 entries)
+ * and is capped by `maxSeenKeys` (default 500); `awaiting` and `reported` by 200 entries each:
+ * about 32 KB at every cap, under 1 KB for most accounts (plus up to 5 KB of `reported` for the
+ * cancelled/rejected triggers). The soak test prints the sizes it observed.
  */
 export interface BookingPollState {
   v: 1;
@@ -35,6 +36,12 @@ export interface BookingPollState {
   awaiting?: Array<[string, number]>;
   /** Progress through the updatedAt stream that detects those confirmations; present while `awaiting` is not empty. */
   confirm?: StreamState;
+  /**
+   * Cancelled/rejected: the uids reported most recently (at most 200), newest last. A cancelled
+   * booking edited again later moves in the updatedAt stream after its key left `seen`; this keeps
+   * it from being reported a second time.
+   */
+  reported?: string[];
 }
 
 function isStreamState(value: unknown): value is StreamState {
@@ -60,6 +67,9 @@ export function checkPollState(value: unknown, event: BookingEventKey): { state:
   if (!isStreamState(value.main)) return { reason: 'the stored polling state has no valid stream position' };
   if (value.awaiting !== undefined && !isPairs(value.awaiting)) return { reason: 'the stored list of bookings awaiting confirmation is corrupted' };
   if (value.confirm !== undefined && !isStreamState(value.confirm)) return { reason: 'the stored confirmation stream position is corrupted' };
+  if (value.reported !== undefined && !(Array.isArray(value.reported) && value.reported.every((uid) => typeof uid === 'string'))) {
+    return { reason: 'the stored list of reported bookings is corrupted' };
+  }
   return { state: value as unknown as BookingPollState };
 }
 

@@ -59,6 +59,7 @@ export const EPOCH_ISO = '1970-01-01T00:00:00.000Z';
 /** A newest-first read that needs more pages than this is refused rather than left half-done. */
 const MAX_DESCENDING_PAGES = 40;
 const MAX_RESTARTS = 3;
+const BASELINE_PAGE_SIZE = 100;
 
 /** A stream to read: which timestamp, which fixed filters. */
 export interface StreamSpec {
@@ -118,7 +119,8 @@ export function pruneSeen(seen: Map<string, number>, after: number, maxSeenKeys:
  * already exist. Nothing is reported from it.
  */
 export async function baselineStream(reader: BookingsReader, spec: StreamSpec, tuning: ResolvedTuning): Promise<StreamState> {
-  const query: BookingsQuery = { ...spec.query, [SORT_PARAM[spec.field]]: 'desc', take: tuning.pageSize };
+  // The window normally holds a handful of bookings; 100 keeps the one-off baseline cheap.
+  const query: BookingsQuery = { ...spec.query, [SORT_PARAM[spec.field]]: 'desc', take: Math.min(tuning.pageSize, BASELINE_PAGE_SIZE) };
   if (spec.requiresUpdatedAt) query.afterUpdatedAt = EPOCH_ISO;
   const page = await reader.page(query);
   refuseUntrustedPage(page);

@@ -151,6 +151,27 @@ describe('booking cancelled and rejected', () => {
     expect(result.events).toEqual([]);
   });
 
+  it('cancelled: a cancelled booking edited again long after (outside the overlap window) is not reported twice', async () => {
+    const a = ctx.fake.add({ createdAt: ctx.fake.now - 90 * MINUTE });
+    let state = await baseline('booking_cancelled');
+    ctx.fake.advance(MINUTE);
+    ctx.fake.update(a.uid, { status: 'cancelled' });
+    ctx.fake.advance(MINUTE);
+    let result = await poll('booking_cancelled', state);
+    expect(result.events.map((e) => e.id)).toEqual([a.uid]);
+    expect(result.state.reported).toEqual([a.uid]);
+    state = result.state;
+    for (let i = 0; i < 5; i += 1) {
+      ctx.fake.advance(10 * MINUTE);
+      state = (await poll('booking_cancelled', state)).state;
+    }
+    expect(state.main.seen).toEqual([]);
+    ctx.fake.update(a.uid, {});
+    ctx.fake.advance(MINUTE);
+    result = await poll('booking_cancelled', state);
+    expect(result.events).toEqual([]);
+  });
+
   it('rejected: reports rejections only, found through the cancelled filter', async () => {
     const a = ctx.fake.add({ createdAt: ctx.fake.now - 90 * MINUTE, status: 'pending' });
     const b = ctx.fake.add({ createdAt: ctx.fake.now - 80 * MINUTE });
