@@ -46,7 +46,6 @@ class DemoRun {
   readonly counters = emptyCounters();
   readonly events: AdapterEvent[] = [];
   private readonly seen = new Set<string>();
-  private requestBaseline = 0;
   duplicates = 0;
 
   constructor(
@@ -84,7 +83,7 @@ class DemoRun {
         ? `${session.triggers.length} triggers polled once to fill Zapier's dedupe store (Zapier emits nothing on a Zap's first poll)`
         : `${session.triggers.length} workflows activated; each first poll recorded its baseline and emitted nothing`);
     }
-    this.requestBaseline = this.calcom.emulator.requestLog().length;
+    this.calcom.emulator.clearRequestLog();
   }
 
   changes(list: BookingChange[]): void {
@@ -98,7 +97,9 @@ class DemoRun {
       for (const event of events) this.print(event);
     }
     this.counters.polls += 1;
-    this.counters.requests = this.calcom.emulator.requestLog().length - this.requestBaseline;
+    // Counted and cleared every round: the emulator keeps only its last few thousand requests.
+    this.counters.requests += this.calcom.emulator.requestLog().length;
+    this.calcom.emulator.clearRequestLog();
     this.log.status(renderStatus(this.counters, nextPollSeconds));
   }
 
