@@ -57,6 +57,10 @@ describe('parseCliOptions', () => {
     expect((caught as Error).message.trim().endsWith('.')).toBe(true);
   });
 
+  it('says when the environment, not the command, asked for a real Cal.com', () => {
+    expect(() => parseCliOptions([], { CALCOM_INSTANCE: 'cloud' })).toThrow(/CALCOM_INSTANCE=cloud in the environment asked for a real Cal\.com; unset it to run the demo/);
+  });
+
   it('does not treat the next flag as a missing value', () => {
     expect(() => parseCliOptions(['--instance', 'cal.com', '--client-id', '--no-browser'], {})).toThrow(/--client-id needs a value/);
   });

@@ -168,8 +168,9 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv 
 
   const clientId = get('client-id');
   if (clientId === undefined) {
+    const fromEnv = values.get('instance') === undefined ? ` (CALCOM_INSTANCE=${instance} in the environment asked for a real Cal.com; unset it to run the demo)` : '';
     throw new UsageError(
-      'A real Cal.com needs your OAuth client id: add --client-id <id> (or set CALCOM_CLIENT_ID), from Settings → Developer → OAuth clients.',
+      `A real Cal.com needs your OAuth client id: add --client-id <id> (or set CALCOM_CLIENT_ID), from Settings → Developer → OAuth clients${fromEnv}.`,
     );
   }
   const surface = (get('surface') ?? 'auto').toLowerCase();

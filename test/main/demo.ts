@@ -184,7 +184,7 @@ export async function runDemo(options: DemoOptions, log: Log, shutdown: Shutdown
       run.changes(act % 2 === 0 ? script.book() : script.react());
       act += 1;
     }
-    if (run.counters.polls > 0 && run.counters.polls % 10 === 5) {
+    if (run.counters.polls > 0 && run.counters.polls % 20 === 5) {
       emulator.faults.inject({ kind: 'status', status: 429, match: '/v2/bookings', origin: 'api' });
       log.line('demo', 'Cal.com: the next GET /v2/bookings will be answered 429 (rate limit)');
     }
