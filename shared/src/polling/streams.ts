@@ -115,30 +115,43 @@ export function pruneSeen(seen: Map<string, number>, after: number, maxSeenKeys:
 }
 
 /**
- * First read of a stream: the newest page, to learn the server's clock and which recent bookings
- * already exist. Nothing is reported from it.
+ * First read of a stream: the newest bookings, to learn the server's clock and which bookings inside
+ * the overlap window already exist. Nothing is reported from it. If the window holds more than a page,
+ * further pages are read (up to the page cap), because a booking stamped inside the window but not
+ * read here would later be reported although it predates the baseline.
  */
 export async function baselineStream(reader: BookingsReader, spec: StreamSpec, tuning: ResolvedTuning): Promise<StreamState> {
-  // The window normally holds a handful of bookings; 100 keeps the one-off baseline cheap.
-  const query: BookingsQuery = { ...spec.query, [SORT_PARAM[spec.field]]: 'desc', take: Math.min(tuning.pageSize, BASELINE_PAGE_SIZE) };
-  if (spec.requiresUpdatedAt) query.afterUpdatedAt = EPOCH_ISO;
-  const page = await reader.page(query);
-  refuseUntrustedPage(page);
-  const stamped = page.bookings
-    .map((booking) => ({ booking, ts: streamTimestamp(booking, spec.field) }))
-    .filter((entry): entry is { booking: Booking; ts: number } => entry.ts !== null);
-  let after: number;
-  if (page.serverTime !== undefined) after = page.serverTime - tuning.overlapMs;
-  else {
-    reader.warn('Cal.com sent no Date header; the polling baseline was taken from the newest booking instead of the server clock.');
-    after = stamped.length === 0 ? 0 : Math.max(...stamped.map((entry) => entry.ts));
-  }
-  const oldest = stamped.length === 0 ? undefined : Math.min(...stamped.map((entry) => entry.ts));
-  // A full page entirely inside the window: older bookings were not read, so they are declared pre-baseline.
-  if (page.pagination.hasNextPage && oldest !== undefined && oldest >= after) after = oldest + 1;
+  const take = Math.min(tuning.pageSize, BASELINE_PAGE_SIZE);
   const seen = new Map<string, number>();
-  for (const { booking, ts } of stamped) if (ts >= after) seen.set(spec.keyOf(booking), ts);
-  return pruneSeen(seen, after, tuning.maxSeenKeys);
+  let after: number | undefined;
+  let skip = 0;
+  for (let pages = 0; ; pages += 1) {
+    const query: BookingsQuery = { ...spec.query, [SORT_PARAM[spec.field]]: 'desc', take: pages === 0 ? take : tuning.pageSize, ...(skip > 0 ? { skip } : {}) };
+    if (spec.requiresUpdatedAt) query.afterUpdatedAt = EPOCH_ISO;
+    const page = await reader.page(query);
+    refuseUntrustedPage(page);
+    const stamped = page.bookings
+      .map((booking) => ({ booking, ts: streamTimestamp(booking, spec.field) }))
+      .filter((entry): entry is { booking: Booking; ts: number } => entry.ts !== null);
+    if (after === undefined) {
+      if (page.serverTime !== undefined) after = page.serverTime - tuning.overlapMs;
+      else {
+        reader.warn('Cal.com sent no Date header; the polling baseline was taken from the newest booking instead of the server clock.');
+        after = stamped.length === 0 ? 0 : Math.max(...stamped.map((entry) => entry.ts));
+      }
+    }
+    for (const { booking, ts } of stamped) if (ts >= after) seen.set(spec.keyOf(booking), ts);
+    const oldest = stamped.length === 0 ? undefined : Math.min(...stamped.map((entry) => entry.ts));
+    if (!page.pagination.hasNextPage || oldest === undefined || oldest < after) break;
+    if (pages + 1 >= tuning.maxPagesPerPoll) {
+      // The window holds more than the cap: what was not read is declared to predate the baseline.
+      after = oldest + 1;
+      reader.warn(`More bookings changed within ${tuning.overlapMs / 1000} s before the baseline than one poll reads; the baseline starts after ${new Date(oldest).toISOString()}.`);
+      break;
+    }
+    skip += page.bookings.length + page.problems.length;
+  }
+  return pruneSeen(seen, after ?? 0, tuning.maxSeenKeys);
 }
 
 /**

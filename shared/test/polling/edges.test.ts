@@ -138,6 +138,29 @@ describe('clocks and visibility', () => {
   });
 });
 
+describe('baseline', () => {
+  it('reads every page of the overlap window, so a skewed booking after the baseline is still reported', async () => {
+    for (let i = 0; i < 30; i += 1) ctx.fake.add({ createdAt: ctx.fake.now - 60_000 + i });
+    const base = await poll('booking_created', undefined, {}, { pageSize: 10 });
+    expect(base.stats.requests).toBe(3);
+    expect(base.state.main.seen).toHaveLength(30);
+    ctx.fake.advance(MINUTE);
+    const skewed = ctx.fake.add({ createdAt: ctx.fake.now - 100_000 });
+    ctx.fake.advance(1000);
+    const result = await poll('booking_created', base.state, {}, { pageSize: 10 });
+    expect(result.events.map((e) => e.id)).toEqual([skewed.uid]);
+  });
+
+  it('declares what it could not read as older than the baseline when the window exceeds the page cap, and says so', async () => {
+    for (let i = 0; i < 30; i += 1) ctx.fake.add({ createdAt: ctx.fake.now - 60_000 + i });
+    const base = await poll('booking_created', undefined, {}, { pageSize: 10, maxPagesPerPoll: 2 });
+    expect(base.stats.requests).toBe(2);
+    expect(base.warnings.join(' ')).toMatch(/baseline starts after/);
+    ctx.fake.advance(MINUTE);
+    expect((await poll('booking_created', base.state, {}, { pageSize: 10, maxPagesPerPoll: 2 })).events).toEqual([]);
+  });
+});
+
 describe('state', () => {
   it('a lost state takes a new baseline: nothing old is reported again', async () => {
     let state = await baseline('booking_created');
