@@ -12,17 +12,15 @@
  *   stored is the live, rotated one (the minted one is revoked);
  * - the poll state sits in the workflow's static data under `node:<name>`.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { startEmulator, type Emulator, type LoggedRequest } from '../emulator';
 import { N8nDatabase, type StoredExecution } from './n8n-db';
+import { packPackage } from './n8n-package';
 import { freePort, n8nEnvironment, N8nServer, runN8n, type N8nRuntime } from './n8n-process';
 
-const REPO_ROOT = resolve(__dirname, '..', '..');
-const PACKAGE_NAME = 'n8n-nodes-calcom-oauth';
 const WORKFLOW_ID = 'calcomE2eWorkflow1';
 const CREDENTIAL_ID = 'calcomE2eCredentia';
 /** Short on purpose: the token must expire (and be refreshed by n8n) within the run. */
@@ -69,20 +67,6 @@ function runtimeFromEnv(): N8nRuntime {
 	const modules = process.env.N8N_E2E_MODULES;
 	if (!bin || !node || !modules) throw new Error('run through node test/e2e/n8n-real.e2e.mjs, which installs n8n and sets N8N_E2E_*');
 	return { bin, node, modules, version: process.env.N8N_E2E_VERSION ?? 'unknown' };
-}
-
-/** Builds and packs the package, unpacks the tarball as n8n would install it. */
-function packPackage(work: string): { customDir: string; tarballBytes: number } {
-	const packageDir = join(REPO_ROOT, 'n8n-node');
-	execFileSync(process.execPath, [join(packageDir, 'build.mjs')], { cwd: packageDir, stdio: 'ignore' });
-	const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: packageDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ filename: string; size: number }>;
-	const info = packed[0];
-	check(info !== undefined, 'npm pack produced a tarball');
-	const customDir = join(work, 'custom');
-	mkdirSync(customDir, { recursive: true });
-	execFileSync('tar', ['-xzf', join(work, info.filename), '-C', customDir]);
-	// A custom extensions folder is scanned for **/*.node.js and **/*.credentials.js (type prefix CUSTOM.).
-	return { customDir: join(customDir, 'package'), tarballBytes: info.size };
 }
 
 function workflowJson() {
@@ -245,6 +229,8 @@ async function main(): Promise<number> {
 			return credential?.data.oauthTokenData ?? {};
 		});
 
+		// What n8n did; the token checks below add this test's own requests to the log.
+		const n8nRequests = cal.requestLog().filter((item) => item.path.startsWith('/v2/'));
 		await stage('assertions', async () => {
 			log(`  executions: ${executions.map((execution) => `#${execution.id} ${execution.nodes.join('+')} ${execution.status} [${Object.values(execution.items).flat().map(bookingUid).join(', ')}]`).join('; ')}`);
 			check(executions.length > 0, 'n8n recorded executions');
@@ -296,8 +282,8 @@ async function main(): Promise<number> {
 			log(`  static data: ${JSON.stringify(staticData).length} bytes for three triggers`);
 		});
 		log('\nWhat n8n sent to Cal.com (emulator request log, real time, secrets masked by the emulator):');
-		const origin = cal.requestLog()[0]?.at;
-		for (const entry of cal.requestLog().filter((item) => item.path.startsWith('/v2/'))) {
+		const origin = n8nRequests[0]?.at;
+		for (const entry of n8nRequests) {
 			const offset = origin === undefined ? 0 : (Date.parse(entry.at) - Date.parse(origin)) / 1000;
 			const detail = entry.method === 'POST' ? ` ${entry.body}` : '';
 			log(`  +${offset.toFixed(1).padStart(6)} s  ${entry.method.padEnd(4)} ${entry.path.split('?')[0]} → ${entry.status ?? 'no answer'}${detail}`);
