@@ -7,12 +7,11 @@ import { CALCOM_CLOUD, resolveInstance } from '../src/instances';
 import { CalcomError } from '../src/errors';
 import { execute, jsonResponse } from './support/fetch';
 import { mintAccessToken } from './support/tokens';
+import { useOfflineNock } from './support/offline-nock';
 
 const local = resolveInstance({ kind: 'self-hosted', appUrl: 'http://127.0.0.1:4030', apiUrl: 'http://127.0.0.1:4031/cal' });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useOfflineNock();
 
 function thrown(fn: () => unknown): CalcomError {
   try {

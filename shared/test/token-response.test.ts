@@ -6,13 +6,12 @@ import { CalcomError } from '../src/errors';
 import { execute, jsonResponse } from './support/fetch';
 import { mintAccessToken, mintClientSecret, mintRefreshToken } from './support/tokens';
 import { REFRESH_ERAS, type EraRequest } from './fixtures/refresh-eras';
+import { useOfflineNock } from './support/offline-nock';
 
 const NOW = 1_800_000_000_000;
 const local = resolveInstance({ kind: 'self-hosted', appUrl: 'http://127.0.0.1:4020' });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useOfflineNock();
 
 function thrown(fn: () => unknown): CalcomError {
   try {

@@ -4,12 +4,11 @@ import { CALCOM_CLOUD, resolveInstance } from '../src/instances';
 import { CalcomError } from '../src/errors';
 import { execute } from './support/fetch';
 import { mintClientSecret, mintRefreshToken } from './support/tokens';
+import { useOfflineNock } from './support/offline-nock';
 
 const local = resolveInstance({ kind: 'self-hosted', appUrl: 'http://127.0.0.1:4010', apiUrl: 'http://127.0.0.1:4011' });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useOfflineNock();
 
 function failure(fn: () => unknown): CalcomError {
   try {

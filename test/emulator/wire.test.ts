@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { connect } from 'node:net';
 import { startEmulator, type Emulator } from './index';
 import { BOOKINGS_VERSION, getJson, postForm } from './test-helpers';
 
@@ -175,10 +175,13 @@ describe('request log and close', () => {
   test('close() ends keep-alive and hung sockets', async () => {
     const other = await startEmulator({ bookings: 0 });
     other.faults.inject({ kind: 'timeout' });
+    // A raw socket, not http.request: Jest shares Node's http module across test files, and an
+    // interceptor another file's nock left on it must not decide what this test sees.
+    const { hostname, port } = new URL(other.apiUrl);
     const hung = new Promise<string>((resolve) => {
-      const req = request(`${other.apiUrl}/v2/me`, () => resolve('answered'));
-      req.on('error', () => resolve('closed'));
-      req.end();
+      const socket = connect(Number(port), hostname, () => socket.write(`GET /v2/me HTTP/1.1\r\nHost: ${hostname}:${port}\r\n\r\n`));
+      socket.once('data', () => resolve('answered'));
+      socket.once('close', () => resolve('closed'));
     });
     await new Promise((r) => setTimeout(r, 30));
     await other.close();
