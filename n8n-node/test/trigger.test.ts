@@ -318,6 +318,29 @@ describe('Cal.com trigger: faults keep the state and lose nothing', () => {
 		expect(jsonOf(await n8n.tick()).map((item) => item.uid)).toEqual([booking.uid]);
 	});
 
+	it('a revoked refresh token in Cal.com’s wrapped error envelope still reads as "reconnect"', async () => {
+		// n8n only recognises a flat {error:"invalid_grant"}; with the envelope its AuthError message is
+		// "[object Object]", so the node reads the body itself through the core.
+		const n8n = host({ event: 'booking_created' }, {}, 30);
+		await n8n.activate();
+		cal.advance(60);
+		cal.expireAccessTokens();
+		cal.queuedFaults.push({
+			path: '/v2/auth/oauth2/token',
+			status: 400,
+			body: JSON.stringify({
+				status: 'error',
+				timestamp: new Date(cal.now).toISOString(),
+				path: '/v2/auth/oauth2/token',
+				error: { code: 'HttpException', message: 'Refresh token is invalid', details: { error: 'invalid_grant', error_description: 'Refresh token is invalid' } },
+			}),
+		});
+		const error = await n8n.tick().catch((caught: unknown) => caught as Error);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/refused the token refresh.*invalid_grant.*reconnect the Cal\.com account/);
+		expect(error.message).not.toContain('[object Object]');
+	});
+
 	it('a token endpoint outage during refresh: a clear error, then recovery', async () => {
 		const n8n = host({ event: 'booking_created' }, {}, 30);
 		await n8n.activate();
