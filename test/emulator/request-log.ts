@@ -60,14 +60,25 @@ export function maskBody(raw: string): string {
   return maskTokens(maskParams(new URLSearchParams(raw)));
 }
 
+/** Headers that carry credentials under names other than Authorization (Cal.com's platform secret key, API keys). */
+const SECRET_HEADER = /secret|token|api[-_]?key|password/i;
+
+function maskHeader(name: string, value: string): string {
+  if (name === 'authorization') {
+    // Keep the scheme so a reader sees Bearer versus Basic; a value without one is all secret.
+    const scheme = /^(\S+)\s+\S/.exec(value)?.[1];
+    return scheme === undefined ? MASK : `${scheme} ${MASK}`;
+  }
+  if (name === 'cookie' || SECRET_HEADER.test(name)) return MASK;
+  return maskTokens(value);
+}
+
 export function logEntry(req: EmuRequest, at: string, res: EmuResponse | null, fault?: string): LoggedRequest {
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
-    if (key === 'authorization') headers[key] = `${text.split(' ')[0] ?? ''} ${MASK}`;
-    else if (key === 'cookie') headers[key] = MASK;
-    else headers[key] = maskTokens(text);
+    headers[key] = maskHeader(key, text);
   }
   const entry: LoggedRequest = {
     at, origin: req.origin, method: req.method, path: maskUrl(req.url.pathname + req.url.search), headers,

@@ -164,6 +164,7 @@ describe('request log and close', () => {
     const tokens = (await res.json()) as Record<string, string>;
     await postForm(`${emu.appUrl}/api/auth/oauth/refreshToken`, { grant_type: 'refresh_token', client_id: client.clientId, client_secret: client.clientSecret!, refresh_token: tokens.refresh_token! }, { authorization: `Bearer ${tokens.refresh_token}` });
     await fetch(`${emu.apiUrl}/v2/bookings?access_token=${tokens.access_token}`, { headers: { authorization: `Bearer ${tokens.access_token}`, 'x-debug': tokens.access_token! } });
+    await fetch(`${emu.apiUrl}/v2/me`, { headers: { authorization: tokens.access_token!, 'x-cal-secret-key': client.clientSecret! } });
     const serialized = JSON.stringify(emu.requestLog());
     for (const secret of [code, client.clientSecret!, tokens.access_token!, tokens.refresh_token!]) expect(serialized).not.toContain(secret);
     expect(serialized).toContain('Bearer ***');
