@@ -335,7 +335,7 @@ describe('Cal.com trigger: faults keep the state and lose nothing', () => {
 				error: { code: 'HttpException', message: 'Refresh token is invalid', details: { error: 'invalid_grant', error_description: 'Refresh token is invalid' } },
 			}),
 		});
-		const error = await n8n.tick().catch((caught: unknown) => caught as Error);
+		const error = (await n8n.tick().catch((caught: unknown) => caught)) as Error;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/refused the token refresh.*invalid_grant.*reconnect the Cal\.com account/);
 		expect(error.message).not.toContain('[object Object]');
