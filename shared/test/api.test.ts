@@ -4,24 +4,14 @@ import { CAL_API_VERSIONS } from '../src/api/versions';
 import { buildMeRequest, parseMeResponse } from '../src/api/me';
 import { buildEventTypesRequest, parseEventTypesResponse } from '../src/api/event-types';
 import { CALCOM_CLOUD, resolveInstance } from '../src/instances';
-import { CalcomError } from '../src/errors';
 import { execute, jsonResponse } from './support/fetch';
 import { mintAccessToken } from './support/tokens';
 import { useOfflineNock } from './support/offline-nock';
+import { calcomErrorFrom } from './support/errors';
 
 const local = resolveInstance({ kind: 'self-hosted', appUrl: 'http://127.0.0.1:4030', apiUrl: 'http://127.0.0.1:4031/cal' });
 
 useOfflineNock();
-
-function thrown(fn: () => unknown): CalcomError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CalcomError) return error;
-    throw error;
-  }
-  throw new Error('expected a CalcomError');
-}
 
 describe('CAL_API_VERSIONS', () => {
   it('pins each resource group to its own version', () => {
@@ -49,9 +39,9 @@ describe('buildApiRequest', () => {
   });
 
   it('refuses paths that could leave the API origin, and empty tokens', () => {
-    expect(thrown(() => buildApiRequest({ instance: CALCOM_CLOUD, path: 'v2/me' })).kind).toBe('invalid_input');
-    expect(thrown(() => buildApiRequest({ instance: CALCOM_CLOUD, path: '//evil.example/v2/me' })).kind).toBe('invalid_input');
-    expect(thrown(() => buildApiRequest({ instance: CALCOM_CLOUD, path: '/v2/me', accessToken: '' })).message).toMatch(/access token is empty/);
+    expect(calcomErrorFrom(() => buildApiRequest({ instance: CALCOM_CLOUD, path: 'v2/me' })).kind).toBe('invalid_input');
+    expect(calcomErrorFrom(() => buildApiRequest({ instance: CALCOM_CLOUD, path: '//evil.example/v2/me' })).kind).toBe('invalid_input');
+    expect(calcomErrorFrom(() => buildApiRequest({ instance: CALCOM_CLOUD, path: '/v2/me', accessToken: '' })).message).toMatch(/access token is empty/);
   });
 });
 
@@ -77,14 +67,14 @@ describe('/v2/me', () => {
     ['no email', { status: 'success', data: { ...me, email: '' } }, /no email/],
     ['a numeric name', { status: 'success', data: { ...me, name: 5 } }, /non-text name/],
   ])('rejects %s', (_label, body, message) => {
-    const error = thrown(() => parseMeResponse(jsonResponse(200, body)));
+    const error = calcomErrorFrom(() => parseMeResponse(jsonResponse(200, body)));
     expect(error.kind).toBe('malformed_response');
     expect(error.message).toMatch(message);
   });
 
   it('classifies failures (401 on /v2/me is an expired token; scope errors name the scope)', () => {
-    expect(thrown(() => parseMeResponse(jsonResponse(401, { status: 'error', error: { code: 'UnauthorizedException', message: 'Invalid token' } }))).kind).toBe('token_expired');
-    const scope = thrown(() =>
+    expect(calcomErrorFrom(() => parseMeResponse(jsonResponse(401, { status: 'error', error: { code: 'UnauthorizedException', message: 'Invalid token' } }))).kind).toBe('token_expired');
+    const scope = calcomErrorFrom(() =>
       parseMeResponse(jsonResponse(403, { status: 'error', error: { code: 'ForbiddenException', message: 'insufficient_scope: token does not have the required scopes. Required: PROFILE_READ. Token has: BOOKING_READ' } })),
     );
     expect(scope).toMatchObject({ kind: 'insufficient_scope', requiredScopes: ['PROFILE_READ'] });
@@ -126,11 +116,11 @@ describe('/v2/event-types', () => {
   it('turns the old 404 "Event types not found" into an empty list, other 404s into not_found', () => {
     expect(parseEventTypesResponse(jsonResponse(404, { status: 'error', error: { code: 'NotFoundException', message: 'Event types not found' } }))).toEqual([]);
     expect(parseEventTypesResponse(jsonResponse(200, { status: 'success', data: [] }))).toEqual([]);
-    expect(thrown(() => parseEventTypesResponse(jsonResponse(404, { message: 'Cannot GET /v2/event-types' }))).kind).toBe('not_found');
+    expect(calcomErrorFrom(() => parseEventTypesResponse(jsonResponse(404, { message: 'Cannot GET /v2/event-types' }))).kind).toBe('not_found');
   });
 
   it('rejects shapes it cannot read', () => {
-    expect(thrown(() => parseEventTypesResponse(jsonResponse(200, { status: 'success', data: { foo: [] } }))).message).toMatch(/no list of event types/);
-    expect(thrown(() => parseEventTypesResponse(jsonResponse(200, { status: 'success', data: [{ id: 1, title: 'x' }] }))).message).toMatch(/lacks its id, title or slug/);
+    expect(calcomErrorFrom(() => parseEventTypesResponse(jsonResponse(200, { status: 'success', data: { foo: [] } }))).message).toMatch(/no list of event types/);
+    expect(calcomErrorFrom(() => parseEventTypesResponse(jsonResponse(200, { status: 'success', data: [{ id: 1, title: 'x' }] }))).message).toMatch(/lacks its id, title or slug/);
   });
 });

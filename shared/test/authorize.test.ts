@@ -1,16 +1,6 @@
 import { buildAuthorizeUrl, parseAuthorizeCallback } from '../src/authorize';
-import { CalcomError } from '../src/errors';
 import { CALCOM_CLOUD, resolveInstance } from '../src/instances';
-
-function failure(fn: () => unknown): CalcomError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CalcomError) return error;
-    throw error;
-  }
-  throw new Error('expected a CalcomError');
-}
+import { calcomErrorFrom } from './support/errors';
 
 const base = {
   instance: CALCOM_CLOUD,
@@ -63,7 +53,7 @@ describe('buildAuthorizeUrl', () => {
     [{ scopes: ['BOOKING_READS'] }, /did you mean BOOKING_READ/],
     [{ scopes: ['SCHEDULE_READ'], legacyScopes: true }, /cannot be requested from a legacy/],
   ])('refuses %j', (override, message) => {
-    const error = failure(() => buildAuthorizeUrl({ ...base, ...override }));
+    const error = calcomErrorFrom(() => buildAuthorizeUrl({ ...base, ...override }));
     expect(error.kind).toBe('invalid_input');
     expect(error.message).toMatch(message);
   });
@@ -91,14 +81,14 @@ describe('parseAuthorizeCallback', () => {
     [`${cb}?state=st-1`, 'reconnect_required', 'missing_code', /no authorization code/],
     [cb, 'reconnect_required', 'missing_code', /declined/],
   ])('rejects %s', (url, kind, code, message) => {
-    const error = failure(() => parseAuthorizeCallback(url, 'st-1'));
+    const error = calcomErrorFrom(() => parseAuthorizeCallback(url, 'st-1'));
     expect(error.kind).toBe(kind);
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
   });
 
   it('never puts the code into a message', () => {
-    const error = failure(() => parseAuthorizeCallback(`${cb}?code=SECRETCODE123&state=bad`, 'st-1'));
+    const error = calcomErrorFrom(() => parseAuthorizeCallback(`${cb}?code=SECRETCODE123&state=bad`, 'st-1'));
     expect(error.message).not.toContain('SECRETCODE123');
     expect(() => parseAuthorizeCallback(`${cb}?code=a&state=`, '')).toThrow(/expected OAuth state is empty/);
   });

@@ -1,15 +1,5 @@
 import { CALCOM_CLOUD, CALCOM_EU, normalizeBaseUrl, parseInstanceArgument, resolveInstance } from '../src/instances';
-import { CalcomError } from '../src/errors';
-
-function failure(fn: () => unknown): CalcomError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CalcomError) return error;
-    throw error;
-  }
-  throw new Error('expected a CalcomError');
-}
+import { calcomErrorFrom } from './support/errors';
 
 describe('normalizeBaseUrl', () => {
   it.each([
@@ -35,13 +25,13 @@ describe('normalizeBaseUrl', () => {
     ['https://cal.example.com/?x=1', /query string/],
     ['https://cal.example.com/#top', /#fragment/],
   ])('refuses %j', (raw, message) => {
-    const error = failure(() => normalizeBaseUrl(raw, 'App URL'));
+    const error = calcomErrorFrom(() => normalizeBaseUrl(raw, 'App URL'));
     expect(error.kind).toBe('invalid_input');
     expect(error.message).toMatch(message);
   });
 
   it('refuses credentials without echoing them', () => {
-    const error = failure(() => normalizeBaseUrl('https://admin:hunter2-secret@cal.example.com', 'App URL'));
+    const error = calcomErrorFrom(() => normalizeBaseUrl('https://admin:hunter2-secret@cal.example.com', 'App URL'));
     expect(error.kind).toBe('invalid_input');
     expect(error.message).toMatch(/user name or password/);
     expect(error.message).not.toContain('hunter2');
@@ -56,7 +46,7 @@ describe('resolveInstance', () => {
   });
 
   it('refuses cloud URLs that differ from the preset instead of ignoring them', () => {
-    expect(failure(() => resolveInstance({ kind: 'cloud', apiUrl: 'https://api.other.com' })).message).toMatch(/always uses https:\/\/api\.cal\.com.*self-hosted/);
+    expect(calcomErrorFrom(() => resolveInstance({ kind: 'cloud', apiUrl: 'https://api.other.com' })).message).toMatch(/always uses https:\/\/api\.cal\.com.*self-hosted/);
   });
 
   it('resolves self-hosted, with the API defaulting to the app URL', () => {
@@ -69,9 +59,9 @@ describe('resolveInstance', () => {
   });
 
   it('needs an app URL for self-hosted and a known kind', () => {
-    expect(failure(() => resolveInstance({ kind: 'self-hosted' })).message).toMatch(/needs its app URL/);
-    expect(failure(() => resolveInstance({ kind: 'moon' as never })).message).toMatch(/Unknown Cal.com instance kind "moon"/);
-    expect(failure(() => resolveInstance({ kind: 'self-hosted', appUrl: 'https://x.example', apiUrl: 'http://x.example' })).message).toMatch(/Cal.com API URL/);
+    expect(calcomErrorFrom(() => resolveInstance({ kind: 'self-hosted' })).message).toMatch(/needs its app URL/);
+    expect(calcomErrorFrom(() => resolveInstance({ kind: 'moon' as never })).message).toMatch(/Unknown Cal.com instance kind "moon"/);
+    expect(calcomErrorFrom(() => resolveInstance({ kind: 'self-hosted', appUrl: 'https://x.example', apiUrl: 'http://x.example' })).message).toMatch(/Cal.com API URL/);
   });
 });
 
@@ -92,7 +82,7 @@ describe('parseInstanceArgument', () => {
   });
 
   it('refuses anything else with the accepted forms', () => {
-    const error = failure(() => parseInstanceArgument('cal.org'));
+    const error = calcomErrorFrom(() => parseInstanceArgument('cal.org'));
     expect(error.kind).toBe('invalid_input');
     expect(error.message).toMatch(/"cal.com", "cal.eu" or the https URL/);
   });

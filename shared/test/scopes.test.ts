@@ -1,4 +1,3 @@
-import { CalcomError } from '../src/errors';
 import { LEGACY_SCOPE_EQUIVALENTS, SCOPE_CATALOGUE, getScopeInfo } from '../src/scope-catalogue';
 import {
   DEFAULT_TRIGGER_SCOPES,
@@ -9,16 +8,7 @@ import {
   parseScopes,
   toLegacyScopes,
 } from '../src/scopes';
-
-function failure(fn: () => unknown): CalcomError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CalcomError) return error;
-    throw error;
-  }
-  throw new Error('expected a CalcomError');
-}
+import { calcomErrorFrom } from './support/errors';
 
 describe('scope catalogue', () => {
   it('has the 30 enum scopes, the 23 later additions and the 2 legacy names, each described once', () => {
@@ -48,7 +38,7 @@ describe('parseScopes', () => {
   });
 
   it('names each unknown scope and the closest valid names', () => {
-    const error = failure(() => parseScopes('BOOKING_READ, BOOKINGS_READ, evnt_type_read'));
+    const error = calcomErrorFrom(() => parseScopes('BOOKING_READ, BOOKINGS_READ, evnt_type_read'));
     expect(error.kind).toBe('invalid_input');
     expect(error.message).toContain('"BOOKINGS_READ" (did you mean BOOKING_READ');
     expect(error.message).toContain('"evnt_type_read" (did you mean EVENT_TYPE_READ');
@@ -64,7 +54,7 @@ describe('parseScopes', () => {
 describe('legacy and wire formats', () => {
   it('converts to legacy names and refuses scopes that have none', () => {
     expect(toLegacyScopes(['BOOKING_READ', 'PROFILE_READ', 'READ_BOOKING'])).toEqual(['READ_BOOKING', 'READ_PROFILE']);
-    const error = failure(() => toLegacyScopes(['BOOKING_READ', 'EVENT_TYPE_READ', 'SCHEDULE_READ']));
+    const error = calcomErrorFrom(() => toLegacyScopes(['BOOKING_READ', 'EVENT_TYPE_READ', 'SCHEDULE_READ']));
     expect(error.kind).toBe('invalid_input');
     expect(error.message).toMatch(/^EVENT_TYPE_READ, SCHEDULE_READ cannot be requested from a legacy Cal.com OAuth client/);
   });

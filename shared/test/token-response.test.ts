@@ -2,26 +2,16 @@ import nock from 'nock';
 import { accessTokenNeedsRefresh, processTokenResponse } from '../src/token-response';
 import { buildRefreshRequest } from '../src/tokens';
 import { resolveInstance } from '../src/instances';
-import { CalcomError } from '../src/errors';
 import { execute, jsonResponse } from './support/fetch';
 import { mintAccessToken, mintClientSecret, mintRefreshToken } from './support/tokens';
 import { REFRESH_ERAS, type EraRequest } from './fixtures/refresh-eras';
 import { useOfflineNock } from './support/offline-nock';
+import { calcomErrorFrom } from './support/errors';
 
 const NOW = 1_800_000_000_000;
 const local = resolveInstance({ kind: 'self-hosted', appUrl: 'http://127.0.0.1:4020' });
 
 useOfflineNock();
-
-function thrown(fn: () => unknown): CalcomError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CalcomError) return error;
-    throw error;
-  }
-  throw new Error('expected a CalcomError');
-}
 
 describe('processTokenResponse: shapes Cal.com has returned', () => {
   const access = mintAccessToken({ nowMs: NOW, ttlSeconds: 1800, scope: ['READ_BOOKING', 'READ_PROFILE'] });
@@ -87,7 +77,7 @@ describe('processTokenResponse: shapes Cal.com has returned', () => {
     ['an HTML page', { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>login</html>' }, /HTML page instead of JSON/],
     ['a truncated body', { status: 200, headers: {}, body: '{"access_token":"ab' }, /not valid JSON/],
   ])('rejects %s as malformed_response', (_label, response, message) => {
-    const error = thrown(() => processTokenResponse(response));
+    const error = calcomErrorFrom(() => processTokenResponse(response));
     expect(error.kind).toBe('malformed_response');
     expect(error.message).toMatch(message);
     expect(error.message).not.toContain(access);
@@ -95,14 +85,14 @@ describe('processTokenResponse: shapes Cal.com has returned', () => {
 
   it('throws the classified error for non-2xx answers, without the refresh token in the message', () => {
     const previous = mintRefreshToken();
-    const revoked = thrown(() => processTokenResponse(jsonResponse(400, { error: 'invalid_grant', error_description: `refresh_token_revoked ${previous}` }), { previousRefreshToken: previous, endpoint: 'the token refresh' }));
+    const revoked = calcomErrorFrom(() => processTokenResponse(jsonResponse(400, { error: 'invalid_grant', error_description: `refresh_token_revoked ${previous}` }), { previousRefreshToken: previous, endpoint: 'the token refresh' }));
     expect(revoked.kind).toBe('reconnect_required');
     expect(revoked.code).toBe('invalid_grant');
     expect(revoked.message).toMatch(/^Cal.com refused the token refresh/);
     expect(revoked.message).not.toContain(previous);
-    expect(thrown(() => processTokenResponse(jsonResponse(401, { message: 'Unauthorized' }))).kind).toBe('reconnect_required');
-    expect(thrown(() => processTokenResponse(jsonResponse(500, { error: 'server_error' }))).kind).toBe('server_unavailable');
-    const missing = thrown(() => processTokenResponse(jsonResponse(404, { message: 'Cannot POST /v2/auth/oauth2/token' })));
+    expect(calcomErrorFrom(() => processTokenResponse(jsonResponse(401, { message: 'Unauthorized' }))).kind).toBe('reconnect_required');
+    expect(calcomErrorFrom(() => processTokenResponse(jsonResponse(500, { error: 'server_error' }))).kind).toBe('server_unavailable');
+    const missing = calcomErrorFrom(() => processTokenResponse(jsonResponse(404, { message: 'Cannot POST /v2/auth/oauth2/token' })));
     expect(missing.kind).toBe('not_found');
     expect(missing.message).toMatch(/legacy token surface/);
   });
@@ -156,7 +146,7 @@ describe.each(REFRESH_ERAS)('legacy refresh against era: $name', (era) => {
     };
     const response = await execute(naive);
     expect(response.status).toBeGreaterThanOrEqual(400);
-    const refused = thrown(() => processTokenResponse(response, { previousRefreshToken: previous }));
+    const refused = calcomErrorFrom(() => processTokenResponse(response, { previousRefreshToken: previous }));
     expect(['bad_request', 'reconnect_required']).toContain(refused.kind);
     expect(refused.message).not.toContain(previous);
     expect(refused.message).not.toContain(clientSecret);
@@ -167,7 +157,7 @@ describe.each(REFRESH_ERAS)('legacy refresh against era: $name', (era) => {
     serve({ clientId: 'cid', clientSecret, validRefreshToken: mintRefreshToken(), issued: { accessToken: mintAccessToken(), refreshToken: mintRefreshToken() } });
     const stale = mintRefreshToken();
     const response = await execute(buildRefreshRequest({ surface: 'legacy', instance: local, clientId: 'cid', clientSecret, refreshToken: stale }));
-    const error = thrown(() => processTokenResponse(response, { previousRefreshToken: stale }));
+    const error = calcomErrorFrom(() => processTokenResponse(response, { previousRefreshToken: stale }));
     expect(error.kind).toBe('reconnect_required');
     expect(error.status).toBe(response.status);
   });
@@ -181,13 +171,13 @@ describe('v2 token endpoint answers', () => {
       expiresAt: NOW + 1_800_000,
       surface: 'v2',
     });
-    const flat = thrown(() => processTokenResponse(jsonResponse(400, { error: 'invalid_grant', error_description: 'code_invalid_or_expired' })));
+    const flat = calcomErrorFrom(() => processTokenResponse(jsonResponse(400, { error: 'invalid_grant', error_description: 'code_invalid_or_expired' })));
     expect(flat).toMatchObject({ kind: 'reconnect_required', code: 'invalid_grant' });
-    const wrapped = thrown(() =>
+    const wrapped = calcomErrorFrom(() =>
       processTokenResponse(jsonResponse(400, { status: 'error', timestamp: 't', path: '/v2/auth/oauth2/token', error: { code: 'HttpException', message: 'Authorization code is invalid or expired', details: { error: 'invalid_grant', error_description: 'Authorization code is invalid or expired' } } })),
     );
     expect(wrapped).toMatchObject({ kind: 'reconnect_required', code: 'invalid_grant' });
-    const extraField = thrown(() => processTokenResponse(jsonResponse(400, { error: 'invalid_request', error_description: 'scope property is wrong,property scope should not exist' })));
+    const extraField = calcomErrorFrom(() => processTokenResponse(jsonResponse(400, { error: 'invalid_request', error_description: 'scope property is wrong,property scope should not exist' })));
     expect(extraField).toMatchObject({ kind: 'bad_request', code: 'invalid_request' });
     expect(extraField.message).toContain('property scope should not exist');
   });

@@ -1,24 +1,14 @@
 import nock from 'nock';
 import { buildCodeExchangeRequest, buildRefreshRequest, tokenEndpointUrl } from '../src/tokens';
 import { CALCOM_CLOUD, resolveInstance } from '../src/instances';
-import { CalcomError } from '../src/errors';
 import { execute } from './support/fetch';
 import { mintClientSecret, mintRefreshToken } from './support/tokens';
 import { useOfflineNock } from './support/offline-nock';
+import { calcomErrorFrom } from './support/errors';
 
 const local = resolveInstance({ kind: 'self-hosted', appUrl: 'http://127.0.0.1:4010', apiUrl: 'http://127.0.0.1:4011' });
 
 useOfflineNock();
-
-function failure(fn: () => unknown): CalcomError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CalcomError) return error;
-    throw error;
-  }
-  throw new Error('expected a CalcomError');
-}
 
 /** Sends the request through Node's fetch to nock and returns what arrived on the wire. */
 async function wire(request: ReturnType<typeof buildRefreshRequest>): Promise<{ path: string; headers: Record<string, string>; body: string }> {
@@ -102,8 +92,8 @@ describe('v2 surface', () => {
   });
 
   it('refuses a confidential exchange with a verifier and a public one without', () => {
-    expect(failure(() => buildCodeExchangeRequest({ surface: 'v2', instance: local, clientId: 'cid', clientSecret: 'sec', code: 'c', redirectUri: 'https://e.com/cb', codeVerifier: 'v'.repeat(43) })).message).toMatch(/refuses client_secret and code_verifier together/);
-    expect(failure(() => buildCodeExchangeRequest({ surface: 'v2', instance: local, clientId: 'cid', code: 'c', redirectUri: 'https://e.com/cb' })).message).toMatch(/must use PKCE/);
+    expect(calcomErrorFrom(() => buildCodeExchangeRequest({ surface: 'v2', instance: local, clientId: 'cid', clientSecret: 'sec', code: 'c', redirectUri: 'https://e.com/cb', codeVerifier: 'v'.repeat(43) })).message).toMatch(/refuses client_secret and code_verifier together/);
+    expect(calcomErrorFrom(() => buildCodeExchangeRequest({ surface: 'v2', instance: local, clientId: 'cid', code: 'c', redirectUri: 'https://e.com/cb' })).message).toMatch(/must use PKCE/);
   });
 });
 
@@ -114,7 +104,7 @@ describe('missing input', () => {
     [() => buildCodeExchangeRequest({ surface: 'legacy', instance: local, clientId: 'cid', code: '', redirectUri: 'https://e.com' }), /authorization code is missing/],
     [() => buildCodeExchangeRequest({ surface: 'legacy', instance: local, clientId: 'cid', code: 'c', redirectUri: '' }), /redirect URI is missing/],
   ])('refuses %#', (fn, message) => {
-    const error = failure(fn);
+    const error = calcomErrorFrom(fn);
     expect(error.kind).toBe('invalid_input');
     expect(error.message).toMatch(message);
   });
