@@ -60,6 +60,7 @@ export const EPOCH_ISO = '1970-01-01T00:00:00.000Z';
 const MAX_DESCENDING_PAGES = 40;
 const MAX_RESTARTS = 3;
 const BASELINE_PAGE_SIZE = 100;
+const ENOUGH_FOR_LISTING = 10;
 
 /** A stream to read: which timestamp, which fixed filters. */
 export interface StreamSpec {
@@ -313,7 +314,10 @@ export async function readNewest(
   let skip = 0;
   let found = 0;
   const visited = new Set<string>();
-  for (let pages = 0; pages < maxPages && found < limit; pages += 1) {
+  // Beyond the first page, read on only while the rule has kept almost nothing: newest-first callers
+  // (Zapier) need the recent events, not a full window of old ones.
+  const enough = Math.min(limit, ENOUGH_FOR_LISTING);
+  for (let pages = 0; pages < maxPages && (pages === 0 || found < enough); pages += 1) {
     const query: BookingsQuery = { ...spec.query, [SORT_PARAM[spec.field]]: 'desc', take, ...(skip > 0 ? { skip } : {}) };
     if (spec.requiresUpdatedAt) query.afterUpdatedAt = EPOCH_ISO;
     const page = await reader.page(query);

@@ -46,6 +46,16 @@ describe('stateless listing (Zapier)', () => {
     expect(result.events.every((e) => e.rescheduledFrom?.start !== null)).toBe(true);
   });
 
+  it('stops after the first page once it holds a useful number of events (no full window of old ones)', async () => {
+    for (let i = 0; i < 300; i += 1) {
+      const b = ctx.fake.add({ createdAt: ctx.fake.now - 1000 * MINUTE });
+      ctx.fake.update(b.uid, { status: i % 10 === 0 ? 'cancelled' : 'rejected' }, ctx.fake.now - i * 1000);
+    }
+    const result = await list('booking_cancelled', 100);
+    expect(result.stats.requests).toBe(1);
+    expect(result.events).toHaveLength(10);
+  });
+
   it('meeting ended and cancelled read with their server-side filters, newest first', async () => {
     const a = ctx.fake.add({ start: ctx.fake.now - 120 * MINUTE, end: ctx.fake.now - 90 * MINUTE, createdAt: ctx.fake.now - 1000 * MINUTE });
     const b = ctx.fake.add({ start: ctx.fake.now - 60 * MINUTE, end: ctx.fake.now - 30 * MINUTE, createdAt: ctx.fake.now - 1000 * MINUTE });
