@@ -6,7 +6,7 @@ import { CAL_API_VERSIONS } from '@calcom-oauth/shared';
 import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
 import { CalComTrigger } from '../nodes/CalComTrigger/CalComTrigger.node';
 import { STATE_KEY } from '../nodes/CalComTrigger/poll';
-import { N8nHost, type N8nHostOptions } from '../../test/hosts/n8n-host';
+import { N8nCredentialStore, N8nHost, type N8nHostOptions } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
 
 const CLIENT_ID = 'n8n-client';
@@ -242,6 +242,28 @@ describe('Cal.com trigger: token expiry', () => {
 		expect(options[1]).toHaveLength(2);
 		expect(cal.callsTo('/v2/auth/oauth2/token')).toHaveLength(1);
 		expect(a.events.some((event) => event.type === 'refresh-reused')).toBe(true);
+	});
+
+	it('two workflows on one credential refresh it once and both deliver (rotation never revokes a sibling)', async () => {
+		const first = host({ event: 'booking_created' }, { nodeName: 'A' }, 30);
+		const shared = first.credentialStore;
+		const second = new N8nHost({
+			nodeType: new CalComTrigger(),
+			credentialType: new CalComOAuth2Api(),
+			credential: shared,
+			parameters: { event: 'booking_created' },
+			nodeName: 'B',
+		});
+		expect(shared).toBeInstanceOf(N8nCredentialStore);
+		await Promise.all([first.activate(), second.activate()]);
+		cal.expireAccessTokens();
+		cal.advance(60);
+		const booking = cal.create();
+		const results = await Promise.all([first.tick(), second.tick()]);
+		expect(results.map((result) => jsonOf(result).map((item) => item.uid))).toEqual([[booking.uid], [booking.uid]]);
+		const refreshes = cal.callsTo('/v2/auth/oauth2/token');
+		expect(refreshes).toHaveLength(1);
+		expect(second.credential.oauthTokenData?.refresh_token).toBe(cal.liveRefreshToken);
 	});
 
 	it('does not refresh on a 403 for a missing scope while the token is fresh, and names the scope', async () => {

@@ -67,8 +67,12 @@ export interface N8nHostOptions {
 	nodeType: INodeType;
 	/** The credential type the node uses (an instance of its class). */
 	credentialType: ICredentialType;
-	/** Stored credential data: client id and secret, visible fields, `oauthTokenData`. */
-	credential: StoredCredentialData;
+	/**
+	 * Stored credential data (client id and secret, visible fields, `oauthTokenData`), or an
+	 * {@link N8nCredentialStore} shared by several hosts: one credential row used by several
+	 * workflows, refreshed single-flight across all of them, as n8n does.
+	 */
+	credential: StoredCredentialData | N8nCredentialStore;
 	/** The node's parameters as saved in the workflow; missing ones take the description's defaults. */
 	parameters?: IDataObject;
 	/** Node name; static data is keyed by it (`node:<name>`). Default "Cal.com Trigger". */
@@ -204,12 +208,27 @@ export function resolveCredentialData(credentialType: ICredentialType, stored: S
 }
 
 /**
+ * One row of n8n's `credentials_entity`: the stored data and the refresh lock n8n keeps per
+ * credential id. Share one between hosts to model several workflows using one credential.
+ */
+export class N8nCredentialStore {
+	/** The stored data; n8n replaces `oauthTokenData` after every refresh. */
+	data: StoredCredentialData;
+	/** The refresh in progress for this credential, if any (n8n's single flight). */
+	refreshInFlight: Promise<IDataObject> | undefined;
+
+	constructor(data: StoredCredentialData) {
+		this.data = clone(data);
+	}
+}
+
+/**
  * Runs a polling trigger the way n8n 2.41 does. Create one per workflow; it keeps the credential
  * store, the persisted static data and the executions across polls.
  */
 export class N8nHost {
-	/** The credential as stored (n8n's database row, decrypted); refreshes write here. */
-	credential: StoredCredentialData;
+	/** The credential row this host's workflow uses (possibly shared with other hosts). */
+	readonly credentialStore: N8nCredentialStore;
 	/** Workflow static data as last persisted to the database. */
 	persistedStaticData: IDataObject;
 	/** Executions started by emitted polls, oldest first. */
@@ -223,12 +242,11 @@ export class N8nHost {
 	private readonly options: N8nHostOptions;
 	private readonly node: INode;
 	private readonly credentialId = 'calcomCredential1';
-	private refreshInFlight: Promise<IDataObject> | undefined;
 	private activated = false;
 
 	constructor(options: N8nHostOptions) {
 		this.options = options;
-		this.credential = clone(options.credential);
+		this.credentialStore = options.credential instanceof N8nCredentialStore ? options.credential : new N8nCredentialStore(options.credential);
 		this.persistedStaticData = clone(options.staticData ?? {});
 		this.liveStaticData = clone(this.persistedStaticData);
 		const description = options.nodeType.description;
@@ -242,6 +260,15 @@ export class N8nHost {
 			parameters: clone(options.parameters ?? {}) as INode['parameters'],
 			credentials: { [credentialName]: { id: this.credentialId, name: 'Cal.com account' } },
 		};
+	}
+
+	/** The credential as stored (n8n's database row, decrypted); refreshes write here. */
+	get credential(): StoredCredentialData {
+		return this.credentialStore.data;
+	}
+
+	set credential(data: StoredCredentialData) {
+		this.credentialStore.data = data;
 	}
 
 	/** Static data as the running workflow sees it (in memory, possibly ahead of {@link persistedStaticData}). */
@@ -487,9 +514,10 @@ export class N8nHost {
 	private async refreshSingleFlight(credentials: ICredentialDataDecryptedObject, usedToken: string): Promise<IDataObject> {
 		// n8n runs one refresh per credential at a time; a caller that waited re-reads the stored
 		// token and reuses it when another caller already replaced it.
-		while (this.refreshInFlight !== undefined) {
+		const store = this.credentialStore;
+		while (store.refreshInFlight !== undefined) {
 			try {
-				await this.refreshInFlight;
+				await store.refreshInFlight;
 			} catch {
 				// The other caller's failure is its own; this caller decides below.
 			}
@@ -500,11 +528,11 @@ export class N8nHost {
 			return current;
 		}
 		const flight = this.refresh(credentials);
-		this.refreshInFlight = flight;
+		store.refreshInFlight = flight;
 		try {
 			return await flight;
 		} finally {
-			this.refreshInFlight = undefined;
+			store.refreshInFlight = undefined;
 		}
 	}
 
