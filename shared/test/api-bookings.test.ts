@@ -87,16 +87,26 @@ describe('parseBookingsPage', () => {
   it.each([
     ['status error', { status: 'error', data: [] }],
     ['no data', { status: 'success', pagination: {} }],
-    ['bad pagination', { status: 'success', data: [], pagination: { totalItems: 'x' } }],
+    ['bad pagination', { status: 'success', data: [], pagination: { totalItems: 'x', hasNextPage: false } }],
   ])('refuses an envelope with %s', (_label, body) => {
     expect(() => parseBookingsPage({ status: 200, headers: {}, body: JSON.stringify(body) })).toThrow(expect.objectContaining({ kind: 'malformed_response' }));
   });
 
-  it('refuses a page whose count does not match its items (truncated)', () => {
+  it('accepts the itemsReturned spelling of some Cal.com versions and a count that differs from the items', () => {
     const response = page([booking()]);
     const body = JSON.parse(response.body);
-    body.pagination.returnedItems = 2;
-    expect(() => parseBookingsPage({ ...response, body: JSON.stringify(body) })).toThrow(/holds 1/);
+    delete body.pagination.returnedItems;
+    body.pagination.itemsReturned = 2;
+    const parsed = parseBookingsPage({ ...response, body: JSON.stringify(body) });
+    expect(parsed.pagination.returnedItems).toBe(2);
+    expect(parsed.bookings).toHaveLength(1);
+  });
+
+  it('refuses a pagination without hasNextPage (paging cannot be trusted)', () => {
+    const response = page([booking()]);
+    const body = JSON.parse(response.body);
+    delete body.pagination.hasNextPage;
+    expect(() => parseBookingsPage({ ...response, body: JSON.stringify(body) })).toThrow(/hasNextPage/);
   });
 
   it('classifies error statuses through the auth core (403 quirk → token_expired)', () => {

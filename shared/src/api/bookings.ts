@@ -196,22 +196,18 @@ export function parseBookingsPage(response: HttpResponse): BookingsPage {
   if (!isRecord(pagination)) {
     throw malformed('Cal.com answered GET /v2/bookings without "pagination"; nothing was processed (an older API version may have answered).', response.status);
   }
+  if (typeof pagination.hasNextPage !== 'boolean') {
+    throw malformed(`Cal.com answered GET /v2/bookings with pagination.hasNextPage = ${JSON.stringify(pagination.hasNextPage ?? null)}; nothing was processed.`, response.status);
+  }
+  const counts: Partial<Record<(typeof PAGINATION_NUMBERS)[number], number>> = {};
   for (const field of PAGINATION_NUMBERS) {
-    const value = pagination[field];
+    // Some Cal.com versions name the returned count `itemsReturned`.
+    const value = field === 'returnedItems' ? pagination.returnedItems ?? pagination.itemsReturned : pagination[field];
+    if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-      throw malformed(`Cal.com answered GET /v2/bookings with pagination.${field} = ${JSON.stringify(value ?? null)}; nothing was processed.`, response.status);
+      throw malformed(`Cal.com answered GET /v2/bookings with pagination.${field} = ${JSON.stringify(value)}; nothing was processed.`, response.status);
     }
-  }
-  for (const field of ['hasNextPage', 'hasPreviousPage'] as const) {
-    if (typeof pagination[field] !== 'boolean') {
-      throw malformed(`Cal.com answered GET /v2/bookings with pagination.${field} = ${JSON.stringify(pagination[field] ?? null)}; nothing was processed.`, response.status);
-    }
-  }
-  if (pagination.returnedItems !== body.data.length) {
-    throw malformed(
-      `Cal.com's bookings page says it holds ${String(pagination.returnedItems)} items but holds ${body.data.length} (truncated answer?); nothing was processed.`,
-      response.status,
-    );
+    counts[field] = value;
   }
   const bookings: Booking[] = [];
   const problems: BookingProblem[] = [];
@@ -223,7 +219,17 @@ export function parseBookingsPage(response: HttpResponse): BookingsPage {
   return {
     bookings,
     problems,
-    pagination: pagination as unknown as BookingsPagination,
+    pagination: {
+      totalItems: counts.totalItems ?? body.data.length,
+      remainingItems: counts.remainingItems ?? 0,
+      // Computed by Cal.com from the total, not from the items sent; the items are what counts here.
+      returnedItems: counts.returnedItems ?? body.data.length,
+      itemsPerPage: counts.itemsPerPage ?? body.data.length,
+      currentPage: counts.currentPage ?? 0,
+      totalPages: counts.totalPages ?? 0,
+      hasNextPage: pagination.hasNextPage,
+      hasPreviousPage: pagination.hasPreviousPage === true,
+    },
     serverTime: readServerTime(response),
     bytes: byteLength(response.body ?? ''),
   };
