@@ -242,6 +242,7 @@ export async function pollBookingEvents(options: PollBookingEventsOptions): Prom
   const mainRead = await read(reader, spec, previous.main, tuning, handleMain);
 
   let confirm: StreamState | undefined = previous.confirm;
+  let confirmMore = false;
   if (awaiting.size > 0 && confirm !== undefined && newlyAwaiting.length < awaiting.size) {
     const confirmRead = await readAscending(reader, confirmationSpec(filters), confirm, tuning, (booking, _ts, page) => {
       if (!awaiting.has(booking.uid)) return;
@@ -252,6 +253,7 @@ export async function pollBookingEvents(options: PollBookingEventsOptions): Prom
       else if ('warning' in verdict) reader.warn(verdict.warning);
     });
     confirm = confirmRead.next;
+    confirmMore = confirmRead.more;
   }
   if (awaiting.size > 0 && confirm === undefined) {
     // Confirmation can only follow the read that saw the booking unconfirmed, so the stream starts there.
@@ -267,7 +269,7 @@ export async function pollBookingEvents(options: PollBookingEventsOptions): Prom
   }
   await attachPrevious(reader, definition, events, tuning);
   events.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
-  return { events, state, warnings: reader.warnings, stats: reader.stats, baseline: false, more: mainRead.more };
+  return { events, state, warnings: reader.warnings, stats: reader.stats, baseline: false, more: mainRead.more || confirmMore };
 }
 
 /** Drops bookings whose meeting is long over (they will not be confirmed) and caps the list. */

@@ -13,6 +13,18 @@ export interface PollStats {
 }
 
 /**
+ * What an executor's rejection means for a poll. Time-outs and connection failures become
+ * `server_unavailable`; a {@link CalcomError} stays as it is; anything else is a platform's own
+ * control error (Zapier's RefreshAuthError or ThrottledError thrown by its middleware, for example)
+ * and must reach the platform unchanged, or its refresh and retry logic would never run.
+ */
+export function asPollFailure(error: unknown, accessToken?: string): unknown {
+  if (error instanceof CalcomError) return error;
+  const classified = classifyNetworkError(error, { endpoint: 'GET /v2/bookings', knownSecrets: [accessToken] });
+  return classified.code === undefined ? error : classified;
+}
+
+/**
  * Sends bookings queries through the caller's executor and keeps the poll's cost figures and
  * warnings. One per poll.
  */
@@ -38,7 +50,7 @@ export class BookingsReader {
     try {
       response = await this.execute(request);
     } catch (error) {
-      throw classifyNetworkError(error, { endpoint: 'GET /v2/bookings', knownSecrets: [this.accessToken] });
+      throw asPollFailure(error, this.accessToken);
     }
     if (response === null || typeof response !== 'object' || typeof response.status !== 'number') {
       throw new CalcomError('malformed_response', 'The HTTP client returned no response for GET /v2/bookings; this is a bug in the integration.');

@@ -132,3 +132,28 @@ describe('malformed bookings', () => {
     expect(error.message).toMatch(/Every booking on a page/);
   });
 });
+
+describe('errors thrown by the platform executor', () => {
+  it('pass through unchanged when they are not network failures (e.g. Zapier\'s RefreshAuthError from its middleware)', async () => {
+    const { pollBookingEvents, listBookingEvents } = await import('../../src/polling/engine');
+    class RefreshAuthError extends Error {}
+    const control = new RefreshAuthError('refresh me');
+    const execute = async () => {
+      throw control;
+    };
+    await expect(pollBookingEvents({ event: 'booking_created', execute, state: undefined })).rejects.toBe(control);
+    await expect(listBookingEvents({ event: 'booking_created', execute })).rejects.toBe(control);
+  });
+
+  it('connection failures and time-outs become server_unavailable', async () => {
+    const { pollBookingEvents } = await import('../../src/polling/engine');
+    const refused = async () => {
+      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    };
+    await expect(pollBookingEvents({ event: 'booking_created', execute: refused, state: undefined })).rejects.toMatchObject({ kind: 'server_unavailable' });
+    const aborted = async () => {
+      throw Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
+    };
+    await expect(pollBookingEvents({ event: 'booking_created', execute: aborted, state: undefined })).rejects.toMatchObject({ kind: 'server_unavailable' });
+  });
+});
