@@ -63,7 +63,9 @@ function classifyOAuthRefusal(status: number, info: ErrorBodyInfo, where: string
   const code = info.code;
   const reason = oauthReason(info);
   const base = { status, ...(code === undefined ? {} : { code }) };
-  if (/not[ _]approved|client_rejected|has been rejected|pending/.test(reason)) {
+  // Cal.com's reasons are client_not_approved / client_rejected (page text "is not approved", "has been
+  // rejected"); a bare "pending" would also match API errors about pending bookings.
+  if (/not[ _]approved|client_rejected|has been rejected|pending (?:approval|review)/.test(reason)) {
     return new CalcomError(
       'client_not_approved',
       `The Cal.com OAuth client is not approved (${describe(info, options)} from ${where}); wait for Cal.com to approve it, or check its status in ${CLIENT_SETTINGS}.`,

@@ -63,6 +63,12 @@ describe('classifyResponse', () => {
     expect(error?.message).toMatch(message);
   });
 
+  it('does not take an API error about a pending booking for an unapproved OAuth client', () => {
+    const error = classifyResponse(envelope(400, 'BadRequestException', 'Booking is pending confirmation and cannot be marked as absent'), { endpoint: 'POST /v2/bookings/x/mark-absent' });
+    expect(error?.kind).toBe('bad_request');
+    expect(classifyResponse(jsonResponse(401, { error: 'unauthorized_client', error_description: 'OAuth client is pending approval' }), { tokenEndpoint: true })?.kind).toBe('client_not_approved');
+  });
+
   it('treats a legacy 401 {message:"Unauthorized"} from a token route as reconnect, elsewhere as expiry', () => {
     const response = jsonResponse(401, { message: 'Unauthorized' });
     expect(classifyResponse(response, { tokenEndpoint: true })?.kind).toBe('reconnect_required');
