@@ -5,36 +5,43 @@
  *
  * ## Why it reads what it reads
  * Each event is one ordered stream of bookings: created, rescheduled and requested follow `createdAt`
- * (a booking is created once); cancelled, rejected and updated follow `updatedAt` (status changes move
- * it; the `cancelled` filter narrows the first two and also returns rejected ones, which the rules
- * separate); meeting ended follows `end`. Cal.com filters `after*` inclusively and has no `afterEnd`,
- * so the first two streams are read oldest first from a lower bound, and the `end` stream newest first
- * under Cal.com's own `past` filter until a booking older than the bound appears.
+ * (a booking is created once); cancelled, rejected and updated follow `updatedAt` (Cal.com's Prisma
+ * `@updatedAt` moves on every change; the `cancelled` filter narrows the first two and also returns
+ * rejected ones, which the rules separate); meeting ended follows `end`. Cal.com filters `after*`
+ * inclusively and has no `afterEnd`, so the first two kinds are read oldest first from a lower bound,
+ * and the `end` stream newest first under Cal.com's own `past` filter (end before its clock) until a
+ * booking older than the bound appears; its first page is small (`probeSize`), so an idle poll costs
+ * one request holding a few recently ended meetings.
  *
  * ## Why the lower bound follows the server's clock
  * Watermarks come only from Cal.com: booking timestamps and the `Date` header, never this machine's
  * clock, which may be wrong by minutes. After a read that reached the end of its stream, the next
  * read starts at (server time of the read − overlap), not at the newest booking seen: a booking
  * committed late, or stamped by a clock a little behind the API server's, still lands inside the
- * window, while an idle poll asks only for the last few minutes and gets an empty page back. That is
- * what makes "nothing changed" cost one request with no old bookings in it. Bookings seen inside the
- * window are remembered by key (`uid`, or `uid:updatedAt` for updates) until the window moves past
- * them, so re-reading the overlap reports nothing twice, whatever the ties, skew or page moves.
+ * window, while an idle poll asks only for the last couple of minutes and gets an empty page back.
+ * That is what makes "nothing changed" cost one request with no old bookings in it. Bookings seen
+ * inside the window are remembered by key (`uid`, or `uid:updatedAt` for updates) until the window
+ * moves past them, so re-reading the overlap reports nothing twice, whatever the ties, skew or page
+ * moves. The overlap (default 120 s) bounds the clock skew and commit delay tolerated.
  *
  * ## Why paging is keyset-based
  * With `skip`, a booking updated while the pages are read moves to the end and shifts the next page,
  * hiding one booking. Each page instead starts at the last timestamp read (inclusive), so ties at the
- * boundary are re-read and recognised by key, and moved bookings are met again. A burst larger than
- * `maxPagesPerPoll` pages stops at a page boundary: the state records exactly where, and the next
- * poll continues there (with the events already reported recognised by key).
+ * boundary are re-read and recognised by key, and moved bookings are met again. Only a page made of a
+ * single timestamp steps on with `skip`. A burst larger than `maxPagesPerPoll` pages (default 8 × 250)
+ * stops at a page boundary: the state records exactly where, `more` is set, and the next poll
+ * continues there. The newest-first `end` read has no resumable position, so it drains fully (it
+ * stops with an error past 10,000 meetings ended in one interval).
  *
  * ## Why failures commit nothing
  * The state is returned only from a poll that read everything it needed. Any error (token expired,
  * including Cal.com's 403 "no oAuth client found"; 429 with its reset time; 5xx; time-outs; an
  * envelope that cannot be trusted, such as the 2024-04-15 shape served when the version header is
  * lost) throws a `CalcomError`, the caller keeps its previous state, and the next poll repeats the
- * same reads. A malformed booking (no uid, bad dates, unknown status) is skipped with a warning that
- * names it, and counts as processed; a page of nothing but malformed bookings fails the poll.
+ * same reads. Errors the executor throws that are not network failures (a platform's own control
+ * errors, like Zapier's RefreshAuthError) pass through unchanged. A malformed booking (no uid, bad
+ * dates, unknown status) is skipped with a warning that names it and counts as processed; a page of
+ * nothing but malformed bookings fails the poll.
  *
  * ## State format ({@link BookingPollState}, JSON)
  * `{v:1, event, main:{after, seen:[[key, ms]...]}, awaiting?, confirm?, reported?}`. `after` is the
@@ -43,12 +50,20 @@
  * updatedAt stream that reports them once accepted (a second request per poll, only while some are
  * waiting). `reported` (cancelled, rejected) holds the last 200 uids reported, because a cancelled
  * booking edited again reappears in the updatedAt stream long after its key left `seen`. Size: under
- * 1 KB in normal use (plus up to 5 KB of `reported`), about 32 KB at every cap.
+ * 1 KB in normal use (plus up to 5 KB of `reported`), about 32 KB at every cap; the soak prints the
+ * largest it saw.
  *
  * ## What a lost state means
  * A missing or unusable state starts a new baseline: the first poll records where the streams stand
- * and reports nothing, so nothing from before is replayed twice. Changes made while the state was
- * lost cannot be told apart from older ones and are not reported; the poll says so in its warnings.
+ * (reading every page of the overlap window) and reports nothing, so nothing from before is replayed.
+ * Changes made while the state was lost cannot be told apart from older ones and are not reported;
+ * an unusable (not missing) state says so in the warnings.
+ *
+ * ## Stateless mode
+ * {@link listBookingEvents} reads the same stream newest first (one page sized to the limit, more only
+ * while fewer than 10 events qualify) and returns at most `limit` (≤ 100) events; ids are stable
+ * because they derive from the booking alone. Zapier's dedupe does the rest; a burst of more than
+ * `limit` events between two polls shows only the newest `limit` (Zapier's polling model).
  */
 import type { Booking, BookingsPage } from '../api/booking-types';
 import { CalcomError } from '../errors';
