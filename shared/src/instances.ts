@@ -1,4 +1,5 @@
 import { CalcomError } from './errors';
+import { summarizeForMessage } from './redact';
 
 /** Where a Cal.com account lives: the US cloud, the EU cloud, or a self-hosted installation. */
 export type InstanceKind = 'cloud' | 'eu' | 'self-hosted';
@@ -51,30 +52,32 @@ export function isLoopbackHost(hostname: string): boolean {
 export function normalizeBaseUrl(raw: string, label: string): string {
   const text = typeof raw === 'string' ? raw.trim() : '';
   if (text === '') throw new CalcomError('invalid_input', `${label} is empty; expected ${EXPECTED}.`);
+  // Echoed in messages, which reach platform logs: a pasted URL may carry a token or key in its query.
+  const shown = summarizeForMessage(text, 200);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new CalcomError('invalid_input', `${label} "${text}" is not a valid URL; expected ${EXPECTED}.`);
+    throw new CalcomError('invalid_input', `${label} "${shown}" is not a valid URL; expected ${EXPECTED}.`);
   }
   if (url.username !== '' || url.password !== '') {
     // The raw value is not echoed: it holds credentials.
     throw new CalcomError('invalid_input', `${label} must not contain a user name or password; expected ${EXPECTED}.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new CalcomError('invalid_input', `${label} "${text}" uses ${url.protocol.replace(':', '')}; expected ${EXPECTED}.`);
+    throw new CalcomError('invalid_input', `${label} "${shown}" uses ${url.protocol.replace(':', '')}; expected ${EXPECTED}.`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new CalcomError(
       'invalid_input',
-      `${label} "${text}" uses http on a public host, which would send tokens unencrypted; use https://${url.host}${url.pathname === '/' ? '' : url.pathname}.`,
+      `${label} "${shown}" uses http on a public host, which would send tokens unencrypted; use https://${url.host}${url.pathname === '/' ? '' : url.pathname}.`,
     );
   }
   if (url.search !== '' || text.includes('?')) {
-    throw new CalcomError('invalid_input', `${label} "${text}" has a query string; expected only scheme, host and optional path.`);
+    throw new CalcomError('invalid_input', `${label} "${shown}" has a query string; expected only scheme, host and optional path.`);
   }
   if (url.hash !== '' || text.includes('#')) {
-    throw new CalcomError('invalid_input', `${label} "${text}" has a #fragment; expected only scheme, host and optional path.`);
+    throw new CalcomError('invalid_input', `${label} "${shown}" has a #fragment; expected only scheme, host and optional path.`);
   }
   const path = url.pathname.replace(/\/+$/, '');
   return `${url.protocol}//${url.host}${path}`;
@@ -144,7 +147,7 @@ export function parseInstanceArgument(value: string, apiUrl?: string): CalcomIns
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     throw new CalcomError(
       'invalid_input',
-      `Instance "${text}" is not recognised; expected "cal.com", "cal.eu" or the https URL of a self-hosted Cal.com.`,
+      `Instance "${summarizeForMessage(text, 200)}" is not recognised; expected "cal.com", "cal.eu" or the https URL of a self-hosted Cal.com.`,
     );
   }
   const appUrl = normalizeBaseUrl(text, 'Cal.com app URL');

@@ -36,6 +36,12 @@ describe('normalizeBaseUrl', () => {
     expect(error.message).toMatch(/user name or password/);
     expect(error.message).not.toContain('hunter2');
   });
+
+  it('does not echo a token pasted in the query string', () => {
+    const error = calcomErrorFrom(() => normalizeBaseUrl('https://cal.example.com/?access_token=abc123secretvalue', 'App URL'));
+    expect(error.message).toMatch(/query string/);
+    expect(error.message).not.toContain('abc123secretvalue');
+  });
 });
 
 describe('resolveInstance', () => {
