@@ -3,27 +3,16 @@
  * priming, reconnect path), checked with nock against the real app so that the end-to-end test and
  * the main job can rely on it.
  */
-import { randomBytes } from 'node:crypto';
 import nock from 'nock';
 import App from '../../zapier-app/src/index';
+import { guardNetwork, mint } from '../../zapier-app/test/helpers';
 import { createZapierHost, type ZapierHostEvent } from '../hosts/zapier-host';
 
 const API = 'https://api.cal.com';
-const mint = (prefix: string) => `${prefix}-${randomBytes(12).toString('hex')}`;
 const env = () => ({ CLIENT_ID: 'host-test-client', CLIENT_SECRET: mint('secret'), CALCOM_INSTANCE: 'cloud', CALCOM_TOKEN_SURFACE: 'v2' });
 const eventTypes = (ids: number[]) => ({ status: 'success', data: ids.map((id) => ({ id, title: `Meeting ${id}`, slug: `m-${id}`, lengthInMinutes: 30 })) });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  // The next test file in this worker loads its own nock; this interceptor must not outlive the file.
-  nock.restore();
-});
+guardNetwork();
 
 describe('Zapier host', () => {
   it('primes the deduper on the first poll, then returns only unseen ids', async () => {
