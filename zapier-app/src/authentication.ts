@@ -11,7 +11,7 @@ import {
   type HttpResponse,
   type TokenSet,
 } from '@calcom-oauth/shared';
-import { readConfig, readInstance } from './config';
+import { readConfig, readInstance, type AppConfig } from './config';
 import { withZapierErrors } from './errors';
 import { createExecutor, fromZapierResponse, toZapierRequest } from './transport';
 
@@ -48,6 +48,11 @@ async function executeTokenRequest(z: ZObject, request: HttpRequest): Promise<Ht
   }
 }
 
+/** What every token request takes from the deployment's settings (never from the user). */
+function tokenClient(config: AppConfig): Pick<AppConfig, 'surface' | 'instance' | 'clientId' | 'clientSecret'> {
+  return { surface: config.surface, instance: config.instance, clientId: config.clientId, clientSecret: config.clientSecret };
+}
+
 function toAuthData(tokens: TokenSet): CalcomAuthData {
   const authData: CalcomAuthData = { access_token: tokens.accessToken };
   if (tokens.refreshToken !== undefined) authData.refresh_token = tokens.refreshToken;
@@ -75,10 +80,7 @@ export const getAccessToken = async (z: ZObject, bundle: Bundle): Promise<Calcom
   withZapierErrors(z, 'connect', async () => {
     const config = readConfig();
     const request = buildCodeExchangeRequest({
-      surface: config.surface,
-      instance: config.instance,
-      clientId: config.clientId,
-      clientSecret: config.clientSecret,
+      ...tokenClient(config),
       code: requireInput(bundle, 'code'),
       redirectUri: requireInput(bundle, 'redirect_uri'),
     });
@@ -99,10 +101,7 @@ export const refreshAccessToken = async (z: ZObject, bundle: Bundle): Promise<Ca
     }
     const config = readConfig();
     const request = buildRefreshRequest({
-      surface: config.surface,
-      instance: config.instance,
-      clientId: config.clientId,
-      clientSecret: config.clientSecret,
+      ...tokenClient(config),
       refreshToken: previousRefreshToken,
     });
     const response = await executeTokenRequest(z, request);
