@@ -299,7 +299,7 @@ export async function runSoak(options: { mutations?: number; seed?: number; log?
     let refreshedThisRound = false;
     for (const [index, consumer] of stateful.entries()) {
       const isBaseline = consumer.state === undefined;
-      const now = snapshot(emulator);
+      const now = isBaseline ? snapshot(emulator) : undefined;
       const before = consumer.base === undefined ? undefined : qualifying(consumer, consumer.base);
       armFault(index);
       try {
@@ -321,7 +321,7 @@ export async function runSoak(options: { mutations?: number; seed?: number; log?
         consumer.maxStateBytes = Math.max(consumer.maxStateBytes, pollStateSize(result.state));
         for (const event of result.events) consumer.reported.set(event.id, (consumer.reported.get(event.id) ?? 0) + 1);
         if (result.events.length === 0 && !result.more) consumer.idleRequests.push(result.stats.requests);
-        if (isBaseline) {
+        if (now !== undefined) {
           consumer.base = now;
           bases.push(now);
           if (consumer.baseBeforeLoss !== undefined) {
