@@ -28,6 +28,7 @@ export type CalcomErrorKind =
   /** Caller input is invalid (bad instance URL, unknown scope, missing state...). Nothing was sent. */
   | 'invalid_input';
 
+/** Optional facts attached to a {@link CalcomError}; all of them are safe to show or log. */
 export interface CalcomErrorDetails {
   /** HTTP status when the error came from a response. */
   status?: number;

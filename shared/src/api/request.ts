@@ -5,6 +5,7 @@ import type { CalcomInstance } from '../instances';
 /** Query values; arrays are sent comma-separated (Cal.com's CSV filters), `undefined` is skipped. */
 export type ApiQueryValue = string | number | boolean | readonly (string | number)[] | undefined;
 
+/** Input of {@link buildApiRequest}. */
 export interface ApiRequestOptions {
   /** The Cal.com instance whose API origin is called. */
   instance: Pick<CalcomInstance, 'apiUrl'>;
