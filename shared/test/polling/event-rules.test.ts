@@ -54,6 +54,42 @@ describe('booking created', () => {
     expect((await poll('booking_created', result.state)).events).toEqual([]);
   });
 
+  it('costs one extra request per poll only while bookings await confirmation, and caps the list with a warning', async () => {
+    let state = await baseline('booking_created');
+    ctx.fake.advance(MINUTE);
+    for (let i = 0; i < 205; i += 1) ctx.fake.add({ status: 'pending', createdAt: ctx.fake.now + i, end: ctx.fake.now + (i + 60) * MINUTE });
+    ctx.fake.advance(MINUTE);
+    let result = await poll('booking_created', state);
+    expect(result.state.awaiting).toHaveLength(200);
+    expect(result.warnings.join(' ')).toMatch(/More than 200 bookings await confirmation/);
+    state = result.state;
+    ctx.fake.advance(5 * MINUTE);
+    result = await poll('booking_created', state);
+    expect(result.stats.requests).toBe(2);
+    expect(ctx.fake.lastReturned).toBe(0);
+    for (const [uid] of result.state.awaiting ?? []) ctx.fake.update(uid, { status: 'rejected' });
+    ctx.fake.advance(MINUTE);
+    result = await poll('booking_created', result.state);
+    expect(result.state.awaiting).toBeUndefined();
+    ctx.fake.advance(5 * MINUTE);
+    expect((await poll('booking_created', result.state)).stats.requests).toBe(1);
+  });
+
+  it('rescheduled without includeUnconfirmed: a reschedule that needs confirmation is reported once confirmed', async () => {
+    const original = ctx.fake.add({ createdAt: ctx.fake.now - 60 * MINUTE });
+    let state = await baseline('booking_rescheduled');
+    ctx.fake.advance(MINUTE);
+    const replacement = ctx.fake.reschedule(original.uid, original.start + 60 * MINUTE, { status: 'pending' });
+    ctx.fake.advance(MINUTE);
+    let result = await poll('booking_rescheduled', state);
+    expect(result.events).toEqual([]);
+    state = result.state;
+    ctx.fake.update(replacement.uid, { status: 'accepted' });
+    ctx.fake.advance(MINUTE);
+    result = await poll('booking_rescheduled', state);
+    expect(result.events.map((e) => [e.id, e.rescheduledFrom?.uid])).toEqual([[replacement.uid, original.uid]]);
+  });
+
   it('drops an unconfirmed booking that gets rejected without reporting it', async () => {
     let state = await baseline('booking_created');
     ctx.fake.advance(MINUTE);
