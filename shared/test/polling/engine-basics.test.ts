@@ -1,4 +1,4 @@
-import nock from 'nock';
+import { useOfflineNock } from '../support/offline-nock';
 import { pollBookingEvents, type PollBookingEventsResult } from '../../src/polling/engine';
 import type { BookingEventKey, BookingEventFilters } from '../../src/polling/events';
 import { pollStateSize } from '../../src/polling/state';
@@ -7,12 +7,10 @@ import { FakeBookings } from './support/fake-bookings';
 const MINUTE = 60_000;
 let fake: FakeBookings;
 
-beforeAll(() => nock.disableNetConnect());
+useOfflineNock();
 beforeEach(() => {
   fake = FakeBookings.start();
 });
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
 
 async function poll(event: BookingEventKey, state: unknown, filters: BookingEventFilters = {}): Promise<PollBookingEventsResult> {
   return pollBookingEvents({ event, filters, execute: fake.execute, state });

@@ -1,4 +1,4 @@
-import nock from 'nock';
+import { useOfflineNock } from '../../support/offline-nock';
 import { listBookingEvents, pollBookingEvents, type PollBookingEventsResult } from '../../../src/polling/engine';
 import type { BookingEventFilters, BookingEventKey } from '../../../src/polling/events';
 import type { BookingPollTuning } from '../../../src/polling/streams';
@@ -9,12 +9,10 @@ export const MINUTE = 60_000;
 /** Installs a fresh fake per test and returns accessors bound to it. */
 export function useFakeBookings() {
   const ctx = { fake: undefined as unknown as FakeBookings };
-  beforeAll(() => nock.disableNetConnect());
+  useOfflineNock();
   beforeEach(() => {
     ctx.fake = FakeBookings.start();
   });
-  afterEach(() => nock.cleanAll());
-  afterAll(() => nock.enableNetConnect());
 
   const poll = (event: BookingEventKey, state: unknown, filters: BookingEventFilters = {}, tuning?: BookingPollTuning): Promise<PollBookingEventsResult> =>
     pollBookingEvents({ event, filters, execute: ctx.fake.execute, state, ...(tuning === undefined ? {} : { tuning }) });
