@@ -13,8 +13,16 @@ const CLIENT_ID = 'n8n-client';
 let clientSecret: string;
 let cal: FakeCalcom;
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
+beforeAll(() => {
+	if (!nock.isActive()) nock.activate();
+	nock.disableNetConnect();
+});
+// Jest reuses workers across files: leave no interception behind for the next file.
+afterAll(() => {
+	nock.cleanAll();
+	nock.enableNetConnect();
+	nock.restore();
+});
 
 beforeEach(() => {
 	cal = new FakeCalcom();
