@@ -103,12 +103,16 @@ function refuseUntrustedPage(page: BookingsPage): void {
  * oldest kept timestamp so a dropped key can never come back unrecognised; it only narrows the
  * tolerance to late-committed bookings, and only while more than `maxSeenKeys` bookings changed
  * within one overlap window.
+ *
+ * `readUpTo` is how far the stream has been read: capping never raises `after` beyond it, because
+ * bookings above it may still be unread (a read stopped at its page cap while older keys from the
+ * previous poll sit further up). The cap then yields and keeps every key from there on.
  */
-export function pruneSeen(seen: Map<string, number>, after: number, maxSeenKeys: number): StreamState {
+export function pruneSeen(seen: Map<string, number>, after: number, maxSeenKeys: number, readUpTo = Infinity): StreamState {
   let entries = [...seen.entries()].filter(([, ts]) => ts >= after).sort((a, b) => a[1] - b[1]);
   let bound = after;
   if (entries.length > maxSeenKeys) {
-    const cutoff = (entries[entries.length - maxSeenKeys] as [string, number])[1];
+    const cutoff = Math.max(after, Math.min((entries[entries.length - maxSeenKeys] as [string, number])[1], readUpTo));
     entries = entries.filter(([, ts]) => ts >= cutoff);
     bound = cutoff;
   }
@@ -221,7 +225,7 @@ export async function readAscending(
     serverTime !== undefined ? serverTime - tuning.overlapMs : Number.isFinite(knownNewest) ? knownNewest - tuning.overlapMs : after;
   if (serverTime === undefined) reader.warn('Cal.com sent no Date header; the polling window was advanced from booking timestamps instead of the server clock.');
   const nextAfter = Math.max(after, drained ? coverage : Math.min(cursor, coverage));
-  return { next: pruneSeen(seen, nextAfter, tuning.maxSeenKeys), more: !drained, serverTime };
+  return { next: pruneSeen(seen, nextAfter, tuning.maxSeenKeys, drained ? Infinity : cursor), more: !drained, serverTime };
 }
 
 /**

@@ -203,6 +203,27 @@ describe('state', () => {
     expect(pollStateSize(state)).toBeLessThan(300);
   });
 
+  it('a read stopped at its page cap never lets the key cap skip the bookings it has not read yet', async () => {
+    const tuning = { pageSize: 10, maxPagesPerPoll: 2, maxSeenKeys: 15 };
+    let state = await baseline('booking_created', {}, tuning);
+    ctx.fake.advance(MINUTE);
+    const recent = Array.from({ length: 15 }, (_, i) => ctx.fake.add({ createdAt: ctx.fake.now - i }).uid);
+    let result = await poll('booking_created', state, {}, tuning);
+    expect(result.events.map((e) => e.id).sort()).toEqual([...recent].sort());
+    state = result.state;
+    // 30 bookings committed late, stamped by a clock 60 s behind: older than every remembered key.
+    ctx.fake.advance(1000);
+    const late = Array.from({ length: 30 }, (_, i) => ctx.fake.add({ createdAt: ctx.fake.now - 60_000 + i }).uid);
+    const reported: string[] = [];
+    for (let polls = 0; polls < 5; polls += 1) {
+      result = await poll('booking_created', state, {}, tuning);
+      reported.push(...result.events.map((e) => e.id));
+      state = result.state;
+      if (!result.more) break;
+    }
+    expect(reported.sort()).toEqual([...late].sort());
+  });
+
   it('caps the remembered keys during a burst inside one overlap window', async () => {
     let state = await baseline('booking_created', {}, { maxSeenKeys: 50 });
     ctx.fake.advance(1000);
