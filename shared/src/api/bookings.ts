@@ -114,6 +114,9 @@ export function buildBookingsRequest(options: BookingsRequestOptions): HttpReque
   });
 }
 
+/** The `Date` header counts whole seconds, so the server's clock may be up to this much ahead of it. */
+export const DATE_HEADER_RESOLUTION_MS = 1000;
+
 /** The server's clock from the `Date` header (1-second resolution), or undefined. */
 export function readServerTime(response: Pick<HttpResponse, 'headers'>): number | undefined {
   const value = getHeader(response, 'date');

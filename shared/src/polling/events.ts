@@ -1,5 +1,6 @@
 import type { Booking, BookingsQuery } from '../api/booking-types';
 import { isKnownBookingStatus } from '../api/booking-types';
+import { DATE_HEADER_RESOLUTION_MS } from '../api/bookings';
 
 /** The booking events both adapters offer as triggers. */
 export const BOOKING_EVENT_KEYS = [
@@ -196,7 +197,7 @@ export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefini
       if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
       if (booking.status !== 'accepted') return SKIP;
       // Cal.com's `past` filter already used its own clock; the Date header re-checks it when present.
-      if (context.serverTime !== undefined && Date.parse(booking.end) > context.serverTime + 1000) return SKIP;
+      if (context.serverTime !== undefined && Date.parse(booking.end) > context.serverTime + DATE_HEADER_RESOLUTION_MS) return SKIP;
       return EMIT;
     },
   },

@@ -1,5 +1,5 @@
 import type { Booking, BookingsPage, BookingsQuery } from '../api/booking-types';
-import { MAX_BOOKINGS_PAGE_SIZE } from '../api/bookings';
+import { DATE_HEADER_RESOLUTION_MS, MAX_BOOKINGS_PAGE_SIZE } from '../api/bookings';
 import { CalcomError } from '../errors';
 import type { BookingsReader } from './reader';
 import type { StreamState } from './state';
@@ -286,6 +286,10 @@ export async function readDescending(
   const ordered = [...collected.values()].sort((a, b) => a.ts - b.ts || a.booking.id - b.booking.id);
   let newest: number | undefined;
   for (const { booking, ts, page } of ordered) {
+    // Cal.com's `past` filter uses the clock of the server that ran the query; when the Date header
+    // comes from a clock behind it, a meeting can be listed before it has ended by the watermark's
+    // clock. It stays unseen (the window starts below it), so a later poll reports it.
+    if (page.serverTime !== undefined && ts > page.serverTime + DATE_HEADER_RESOLUTION_MS) continue;
     newest = newest === undefined ? ts : Math.max(newest, ts);
     const key = spec.keyOf(booking);
     if (seen.has(key)) continue;

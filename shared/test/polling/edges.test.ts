@@ -85,6 +85,22 @@ describe('paging edges', () => {
 });
 
 describe('clocks and visibility', () => {
+  it('meeting ended: a meeting listed as past before the Date header says it ended is reported later, not dropped', async () => {
+    let state = await baseline('meeting_ended');
+    const meeting = ctx.fake.add({ start: ctx.fake.now, end: ctx.fake.now + 30_000, createdAt: ctx.fake.now - 100 * MINUTE });
+    // The server applying `past` is ahead of the one writing the Date header by 60 s.
+    ctx.fake.dateLagMs = MINUTE;
+    ctx.fake.advance(MINUTE);
+    let result = await poll('meeting_ended', state);
+    expect(result.events).toEqual([]);
+    state = result.state;
+    ctx.fake.advance(MINUTE);
+    result = await poll('meeting_ended', state);
+    expect(result.events.map((e) => e.id)).toEqual([meeting.uid]);
+    ctx.fake.advance(MINUTE);
+    expect((await poll('meeting_ended', result.state)).events).toEqual([]);
+  });
+
   it('tolerates booking timestamps behind the server Date header by less than the overlap', async () => {
     let state = await baseline('booking_created');
     ctx.fake.advance(MINUTE);

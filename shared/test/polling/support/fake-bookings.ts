@@ -47,6 +47,8 @@ export class FakeBookings {
   now = Date.UTC(2026, 2, 2, 9, 0, 0);
   /** Send no `Date` header. */
   omitDate = false;
+  /** How far the clock behind the `Date` header lags the one that applies `past` (a skewed front server). */
+  dateLagMs = 0;
   private nextId = 1;
 
   /** Creates the fake and routes `GET https://api.cal.com/v2/bookings*` to it until `nock.cleanAll()`. */
@@ -180,7 +182,7 @@ export class FakeBookings {
     const url = new URL(uri, API);
     const query = url.searchParams;
     this.requests.push({ query, headers });
-    const dateHeader: Record<string, string> = this.omitDate ? {} : { date: new Date(this.now).toUTCString() };
+    const dateHeader: Record<string, string> = this.omitDate ? {} : { date: new Date(this.now - this.dateLagMs).toUTCString() };
     if (fault?.kind === 'status') return [fault.status, fault.body ?? '', { 'content-type': 'application/json', ...dateHeader, ...(fault.headers ?? {}) }];
     if (fault?.kind === 'body') return [200, fault.body, { 'content-type': 'application/json', ...dateHeader, ...(fault.headers ?? {}) }];
     if (headers['cal-api-version'] !== '2024-08-13') {
