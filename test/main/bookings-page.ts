@@ -3,7 +3,7 @@
  * bookings client (pinned `cal-api-version`, strict envelope check), newest first, summarised in a
  * few lines (no attendee data is printed).
  */
-import { buildBookingsRequest, parseBookingsPage, type CalcomInstance, type HttpExecutor } from '@calcom-oauth/shared';
+import { CAL_API_VERSIONS, buildBookingsRequest, parseBookingsPage, type CalcomInstance, type HttpExecutor } from '@calcom-oauth/shared';
 
 export interface BookingsPageSummary {
   summary: string;
@@ -18,7 +18,7 @@ export async function fetchFirstBookingsPage(instance: CalcomInstance, accessTok
   for (const problem of page.problems) lines.push(`item ${problem.label} skipped: ${problem.problem}`);
   const skew = page.serverTime === undefined ? 'no Date header' : `server clock ${new Date(page.serverTime).toISOString().slice(0, 19)}Z`;
   return {
-    summary: `${page.pagination.totalItems} in total, newest ${page.bookings.length} below (cal-api-version 2024-08-13, ${page.bytes} bytes, ${skew})`,
+    summary: `${page.pagination.totalItems} in total, newest ${page.bookings.length} below (cal-api-version ${CAL_API_VERSIONS.bookings}, ${page.bytes} bytes, ${skew})`,
     lines,
   };
 }

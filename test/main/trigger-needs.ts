@@ -3,7 +3,7 @@
  * from the polling engine's own event definitions; the connection test (`GET /v2/me`) and the
  * event-type filter dropdown (`GET /v2/event-types`) need the scopes Cal.com documents for them.
  */
-import { BOOKING_EVENTS, BOOKING_EVENT_KEYS, missingScopes } from '@calcom-oauth/shared';
+import { BOOKING_EVENTS, BOOKING_EVENT_KEYS, LEGACY_SCOPE_EQUIVALENTS, missingScopes } from '@calcom-oauth/shared';
 
 export interface CoverageLine {
   covered: boolean;
@@ -36,7 +36,7 @@ function needs(): Need[] {
  * endpoint by Cal.com, so everything counts as covered for it.
  */
 export function describeTriggerCoverage(granted: readonly string[], rawGranted: readonly string[]): CoverageLine[] {
-  const unrestricted = granted.length === 0 || (rawGranted.length > 0 && rawGranted.every((scope) => /^READ_(BOOKING|PROFILE)$/i.test(scope)));
+  const unrestricted = granted.length === 0 || (rawGranted.length > 0 && rawGranted.every((scope) => Object.hasOwn(LEGACY_SCOPE_EQUIVALENTS, scope.trim().toUpperCase())));
   const all = needs();
   const missingAll = all.filter((need) => missingScopes(granted, [need.scope]).length > 0).map((need) => need.scope);
   const wanted = [...new Set([...granted, ...missingAll])].join(',');
