@@ -160,6 +160,15 @@ describe('Cal.com trigger: filters and options', () => {
 		expect(bookingCalls().every((call) => call.query.get('eventTypeIds') === '22')).toBe(true);
 	});
 
+	it('takes event type ids an expression gives as comma-separated text', async () => {
+		const n8n = host({ event: 'booking_created', eventTypeIds: '22, 11' });
+		await n8n.activate();
+		cal.advance(60);
+		const wanted = [cal.create({ eventType: { id: 11, slug: 'intro' } }), cal.create({ eventType: { id: 22, slug: 'deep-dive' } })];
+		expect(jsonOf(await n8n.tick()).map((item) => item.uid)).toEqual(wanted.map((booking) => booking.uid));
+		expect(bookingCalls().every((call) => call.query.get('eventTypeIds') === '22,11')).toBe(true);
+	});
+
 	it('holds unconfirmed bookings back until confirmed, unless told otherwise', async () => {
 		const strict = host({ event: 'booking_created' }, { nodeName: 'Strict' });
 		const eager = host({ event: 'booking_created', options: { includeUnconfirmed: true } }, { nodeName: 'Eager' });

@@ -22,7 +22,12 @@ export const STATE_KEY = 'calcomPollState';
 function readFilters(context: IPollFunctions): BookingEventFilters {
 	const filters: BookingEventFilters = {};
 	const raw = context.getNodeParameter('eventTypeIds', []) as unknown;
-	const ids = (Array.isArray(raw) ? raw : [raw]).filter((value) => value !== '' && value !== null && value !== undefined).map(Number);
+	// An expression may give one id, a list, or the ids as comma-separated text ("11, 22").
+	const values: unknown[] = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [raw];
+	const ids = values
+		.map((value) => (typeof value === 'string' ? value.trim() : value))
+		.filter((value) => value !== '' && value !== null && value !== undefined)
+		.map(Number);
 	if (ids.length > 0) filters.eventTypeIds = ids;
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	if (options.includeUnconfirmed === true) filters.includeUnconfirmed = true;
