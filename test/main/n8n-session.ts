@@ -12,7 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { BOOKING_EVENT_KEYS } from '@calcom-oauth/shared';
 
 import { CalComOAuth2Api } from '../../n8n-node/credentials/CalComOAuth2Api.credentials';
-import { N8nHost, type N8nHostEvent, type StoredCredentialData } from '../hosts/n8n-host';
+import { N8nCredentialStore, N8nHost, type N8nHostEvent } from '../hosts/n8n-host';
 import type { AdapterEvent, AdapterSession, SessionHooks } from './adapter-session';
 import type { DemoCalcom } from './demo-scenario';
 import type { DemoConnection } from './demo-connect';
@@ -59,7 +59,7 @@ export function createN8nSession(connection: DemoConnection, calcom: DemoCalcom,
   const { tokens, instance } = connection;
   const clock = calcom.emulator.clock;
   // What n8n's OAuth callback stores: the token response plus n8n_expires_at.
-  let credential: StoredCredentialData = {
+  const credential = new N8nCredentialStore({
     instance: 'self-hosted',
     appUrl: instance.appUrl,
     apiUrl: instance.apiUrl,
@@ -72,7 +72,7 @@ export function createN8nSession(connection: DemoConnection, calcom: DemoCalcom,
       ...(tokens.refreshToken === undefined ? {} : { refresh_token: tokens.refreshToken }),
       ...(tokens.expiresAt === undefined ? {} : { expires_in: Math.max(0, Math.round((tokens.expiresAt - clock.now()) / 1000)), n8n_expires_at: String(tokens.expiresAt) }),
     } as IDataObject,
-  };
+  });
   let hooks: SessionHooks | undefined;
   const onEvent = (event: N8nHostEvent): void => {
     if (event.type === 'refresh' && event.status < 400) {
@@ -94,10 +94,9 @@ export function createN8nSession(connection: DemoConnection, calcom: DemoCalcom,
     }),
   }));
 
-  /** Runs one poll of one workflow against the shared credential row, retrying after a 429 as the next tick would. */
+  /** Runs one poll of one workflow, retrying after a 429 as the next tick would. */
   async function run(workflow: (typeof workflows)[number], first: boolean, activeHooks: SessionHooks): Promise<IDataObject[]> {
     for (let attempt = 1; ; attempt += 1) {
-      workflow.host.credential = credential;
       try {
         const result = first ? await workflow.host.activate() : await workflow.host.tick();
         return result === null ? [] : result.flat().map((item) => item.json);
@@ -107,8 +106,7 @@ export function createN8nSession(connection: DemoConnection, calcom: DemoCalcom,
         activeHooks.notice({ kind: 'rate-limited', adapter: 'n8n', trigger: `the "${workflow.event}" workflow`, waitSeconds: wait });
         await activeHooks.waitOut(wait);
       } finally {
-        credential = workflow.host.credential;
-        const data = credential.oauthTokenData as IDataObject | undefined;
+        const data = credential.data.oauthTokenData;
         log.addSecret(typeof data?.access_token === 'string' ? data.access_token : undefined);
         log.addSecret(typeof data?.refresh_token === 'string' ? data.refresh_token : undefined);
       }
