@@ -169,6 +169,12 @@ describe('Cal.com trigger: filters and options', () => {
 		expect(bookingCalls().every((call) => call.query.get('eventTypeIds') === '22,11')).toBe(true);
 	});
 
+	it('names an event type value that is not an id, before any request', async () => {
+		const n8n = host({ event: 'booking_created', eventTypeIds: '22, intro' });
+		await expect(n8n.activate()).rejects.toThrow('Event type "intro" is not an event type id.');
+		expect(bookingCalls()).toHaveLength(0);
+	});
+
 	it('holds unconfirmed bookings back until confirmed, unless told otherwise', async () => {
 		const strict = host({ event: 'booking_created' }, { nodeName: 'Strict' });
 		const eager = host({ event: 'booking_created', options: { includeUnconfirmed: true } }, { nodeName: 'Eager' });

@@ -27,7 +27,15 @@ function readFilters(context: IPollFunctions): BookingEventFilters {
 	const ids = values
 		.map((value) => (typeof value === 'string' ? value.trim() : value))
 		.filter((value) => value !== '' && value !== null && value !== undefined)
-		.map(Number);
+		.map((value) => {
+			const id = Number(value);
+			if (!Number.isInteger(id) || id < 1) {
+				throw new NodeOperationError(context.getNode(), `Event type "${String(value)}" is not an event type id.`, {
+					description: 'Choose event types from the list, or give their numeric ids (comma-separated text or a list).',
+				});
+			}
+			return id;
+		});
 	if (ids.length > 0) filters.eventTypeIds = ids;
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	if (options.includeUnconfirmed === true) filters.includeUnconfirmed = true;
