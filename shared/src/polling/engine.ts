@@ -53,6 +53,11 @@
  * 1 KB in normal use (plus up to 5 KB of `reported`), about 32 KB at every cap; the soak prints the
  * largest it saw.
  *
+ * ## What polling cannot see
+ * Rules judge a booking as it is when a poll reads it; Cal.com keeps no history of its status. A
+ * request confirmed or declined before the next poll is therefore reported as created (or rejected),
+ * never as requested.
+ *
  * ## What a lost state means
  * A missing or unusable state starts a new baseline: the first poll records where the streams stand
  * (reading every page of the overlap window) and reports nothing, so nothing from before is replayed.
