@@ -8,6 +8,7 @@
  */
 import {
   DEFAULT_TRIGGER_SCOPES,
+  LEGACY_SCOPE_EQUIVALENTS,
   buildMeRequest,
   buildRefreshRequest,
   isCalcomError,
@@ -61,7 +62,7 @@ function describeInstance(instance: CalcomInstance): string {
 }
 
 function legacyNamesTyped(scopes: string | undefined): boolean {
-  return scopes !== undefined && /\bREAD_(BOOKING|PROFILE)\b/i.test(scopes);
+  return scopes !== undefined && scopes.split(/[\s,]+/).some((scope) => Object.hasOwn(LEGACY_SCOPE_EQUIVALENTS, scope.toUpperCase()));
 }
 
 /** Runs the check; returns the process exit code (0 when the client works for the triggers). */
