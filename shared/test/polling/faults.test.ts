@@ -65,6 +65,48 @@ describe('faults surface as CalcomError kinds and commit nothing', () => {
     expect(retried.events.map((e) => e.id)).toEqual(uids);
   });
 
+  it('a failed lookup of a rescheduled booking\'s original commits nothing; the retry reports the reschedule once, with its original', async () => {
+    const original = ctx.fake.add({ createdAt: ctx.fake.now - 60 * MINUTE });
+    const state = await baseline('booking_rescheduled');
+    ctx.fake.advance(MINUTE);
+    const replacement = ctx.fake.reschedule(original.uid, original.start + 60 * MINUTE);
+    ctx.fake.advance(MINUTE);
+    const start = ctx.fake.requests.length;
+    // Request 1 reads the stream; request 2 looks the original up.
+    ctx.fake.beforeRequest = (index) => {
+      if (index === start + 1) ctx.fake.faults.push({ kind: 'status', status: 502 });
+    };
+    await expect(poll('booking_rescheduled', state)).rejects.toMatchObject({ kind: 'server_unavailable' });
+    expect(ctx.fake.requests.length - start).toBe(2);
+    ctx.fake.beforeRequest = undefined;
+    const retried = await poll('booking_rescheduled', state);
+    expect(retried.events.map((e) => [e.id, e.rescheduledFrom?.uid])).toEqual([[replacement.uid, original.uid]]);
+    ctx.fake.advance(MINUTE);
+    expect((await poll('booking_rescheduled', retried.state)).events).toEqual([]);
+  });
+
+  it('a failed read of the confirmation stream commits nothing; the retry reports the confirmed booking once', async () => {
+    let state = await baseline('booking_created');
+    ctx.fake.advance(MINUTE);
+    const pending = ctx.fake.add({ status: 'pending' });
+    ctx.fake.advance(MINUTE);
+    state = (await poll('booking_created', state)).state;
+    ctx.fake.advance(MINUTE);
+    ctx.fake.update(pending.uid, { status: 'accepted' });
+    ctx.fake.advance(MINUTE);
+    const start = ctx.fake.requests.length;
+    // Request 1 reads the created stream; request 2 the updatedAt stream that spots confirmations.
+    ctx.fake.beforeRequest = (index) => {
+      if (index === start + 1) ctx.fake.faults.push({ kind: 'network', code: 'ECONNRESET' });
+    };
+    await expect(poll('booking_created', state)).rejects.toMatchObject({ kind: 'server_unavailable' });
+    ctx.fake.beforeRequest = undefined;
+    const retried = await poll('booking_created', state);
+    expect(retried.events.map((e) => e.id)).toEqual([pending.uid]);
+    ctx.fake.advance(MINUTE);
+    expect((await poll('booking_created', retried.state)).events).toEqual([]);
+  });
+
   it('the 2024-04-15 shape (version header lost on the way) is refused with a clear message', async () => {
     const state = await baseline('booking_created');
     const dropHeader = (request: Parameters<typeof ctx.fake.execute>[0]) => {
