@@ -42,7 +42,8 @@ export type N8nHostEvent =
 	| { type: 'request'; method: string; url: string; attempt: 1 | 2 }
 	| { type: 'response'; method: string; url: string; status: number; attempt: 1 | 2 }
 	| { type: 'network-error'; method: string; url: string; message: string }
-	| { type: 'refresh'; url: string; form: Record<string, string>; status: number; reusedFromConcurrentRefresh?: false }
+	/** `fields`: the names sent in the refresh form; their values (refresh token, client secret) stay out of events. */
+	| { type: 'refresh'; url: string; fields: string[]; status: number; reusedFromConcurrentRefresh?: false }
 	| { type: 'refresh-reused'; reason: 'stored token already changed' }
 	| { type: 'refresh-failed'; status?: number; error: string }
 	| { type: 'poll'; mode: 'trigger' | 'manual'; activation: boolean; emitted: number | null; durationMs: number }
@@ -570,7 +571,7 @@ export class N8nHost {
 			throw error;
 		}
 		const text = await response.text();
-		this.emit({ type: 'refresh', url, form: { ...form }, status: response.status });
+		this.emit({ type: 'refresh', url, fields: Object.keys(form), status: response.status });
 		if (response.status >= 500) {
 			this.emit({ type: 'refresh-failed', status: response.status, error: `HTTP ${response.status}` });
 			throw new AxiosError(url, 'POST', response.status, response.statusText, headerRecord(response.headers), text);
