@@ -110,43 +110,38 @@ function newBookingVerdict(booking: Booking, context: RuleContext): RuleVerdict 
 
 const byUid = (booking: Booking): string => booking.uid;
 
+type StreamPart = Pick<BookingEventDefinition, 'scope' | 'field' | 'baseQuery' | 'requiresUpdatedAt' | 'oncePerBooking' | 'eventId'>;
+
+/** New bookings, by createdAt: created, rescheduled and requested read this one stream with different rules. */
+const NEW_BOOKINGS: StreamPart = { scope: 'BOOKING_READ', field: 'createdAt', baseQuery: {}, requiresUpdatedAt: false, oncePerBooking: false, eventId: byUid };
+
+/**
+ * Cancellations and rejections, by updatedAt. Cal.com's `cancelled` filter returns both (the rules
+ * tell them apart), and a later edit moves such a booking again, so reported uids are remembered.
+ */
+const CLOSED_BOOKINGS: StreamPart = { scope: 'BOOKING_READ', field: 'updatedAt', baseQuery: { status: ['cancelled'] }, requiresUpdatedAt: true, oncePerBooking: true, eventId: byUid };
+
 /** Every event, keyed. */
 export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefinition>> = Object.freeze({
   booking_created: {
     key: 'booking_created',
     label: 'Booking Created',
     description: 'Triggers when a new booking is made (not a reschedule). Bookings that need confirmation trigger once confirmed, unless "include unconfirmed" is on.',
-    scope: 'BOOKING_READ',
-    field: 'createdAt',
-    baseQuery: {},
-    requiresUpdatedAt: false,
-    oncePerBooking: false,
-    eventId: byUid,
+    ...NEW_BOOKINGS,
     rule: (booking, context) => (hasText(booking.rescheduledFromUid) ? SKIP : newBookingVerdict(booking, context)),
   },
   booking_rescheduled: {
     key: 'booking_rescheduled',
     label: 'Booking Rescheduled',
     description: 'Triggers when a booking is moved to a new time; carries the previous booking\'s uid and start.',
-    scope: 'BOOKING_READ',
-    field: 'createdAt',
-    baseQuery: {},
-    requiresUpdatedAt: false,
-    oncePerBooking: false,
-    eventId: byUid,
+    ...NEW_BOOKINGS,
     rule: (booking, context) => (hasText(booking.rescheduledFromUid) ? newBookingVerdict(booking, context) : SKIP),
   },
   booking_cancelled: {
     key: 'booking_cancelled',
     label: 'Booking Cancelled',
     description: 'Triggers when a booking is cancelled (not when it is replaced by a reschedule).',
-    scope: 'BOOKING_READ',
-    field: 'updatedAt',
-    // Cal.com's `cancelled` filter also returns rejected bookings; the rule tells them apart.
-    baseQuery: { status: ['cancelled'] },
-    requiresUpdatedAt: true,
-    oncePerBooking: true,
-    eventId: byUid,
+    ...CLOSED_BOOKINGS,
     rule: (booking) => {
       if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
       return booking.status === 'cancelled' && !hasText(booking.rescheduledToUid) ? EMIT : SKIP;
@@ -156,12 +151,7 @@ export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefini
     key: 'booking_rejected',
     label: 'Booking Rejected',
     description: 'Triggers when the host declines a booking that needed confirmation.',
-    scope: 'BOOKING_READ',
-    field: 'updatedAt',
-    baseQuery: { status: ['cancelled'] },
-    requiresUpdatedAt: true,
-    oncePerBooking: true,
-    eventId: byUid,
+    ...CLOSED_BOOKINGS,
     rule: (booking) => {
       if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
       return booking.status === 'rejected' ? EMIT : SKIP;
@@ -171,12 +161,7 @@ export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefini
     key: 'booking_requested',
     label: 'Booking Requested',
     description: 'Triggers when a new booking needs the host\'s confirmation (pending or awaiting host).',
-    scope: 'BOOKING_READ',
-    field: 'createdAt',
-    baseQuery: {},
-    requiresUpdatedAt: false,
-    oncePerBooking: false,
-    eventId: byUid,
+    ...NEW_BOOKINGS,
     rule: (booking) => {
       if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
       return isUnconfirmed(booking) ? EMIT : SKIP;
