@@ -7,6 +7,7 @@
 // Transport and errors
 export * from './http';
 export * from './errors';
+export * from './rate-limit';
 
 // Auth core
 export * from './instances';

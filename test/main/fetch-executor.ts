@@ -2,7 +2,14 @@
  * Executes the shared core's request descriptions with Node's `fetch`, and remembers what the
  * diagnosis reports about each answer: status, and Cal.com's rate-limit headers.
  */
-import { classifyNetworkError, type HttpExecutor, type HttpRequest, type HttpResponse } from '@calcom-oauth/shared';
+import {
+  classifyNetworkError,
+  readRateLimitHeaders,
+  type HttpExecutor,
+  type HttpRequest,
+  type HttpResponse,
+  type RateLimitHeaders,
+} from '@calcom-oauth/shared';
 
 export interface ExchangeRecord {
   method: string;
@@ -10,24 +17,6 @@ export interface ExchangeRecord {
   target: string;
   status: number;
   rateLimit?: RateLimitHeaders;
-}
-
-/** Cal.com API v2's `X-RateLimit-*-Default` headers, as sent. */
-export interface RateLimitHeaders {
-  limit?: string;
-  remaining?: string;
-  reset?: string;
-}
-
-export function readRateLimitHeaders(headers: Record<string, string | undefined>): RateLimitHeaders | undefined {
-  const found: RateLimitHeaders = {};
-  const limit = headers['x-ratelimit-limit-default'];
-  const remaining = headers['x-ratelimit-remaining-default'];
-  const reset = headers['x-ratelimit-reset-default'];
-  if (limit !== undefined) found.limit = limit;
-  if (remaining !== undefined) found.remaining = remaining;
-  if (reset !== undefined) found.reset = reset;
-  return Object.keys(found).length === 0 ? undefined : found;
 }
 
 export interface RecordingExecutor {
@@ -57,7 +46,7 @@ export function createFetchExecutor(timeoutMs = 20_000): RecordingExecutor {
       headers[name.toLowerCase()] = value;
     });
     const body = await response.text();
-    const rateLimit = readRateLimitHeaders(headers);
+    const rateLimit = readRateLimitHeaders({ headers });
     history.push({ method: request.method, target: `${url.origin}${url.pathname}`, status: response.status, ...(rateLimit === undefined ? {} : { rateLimit }) });
     return { status: response.status, headers, body };
   };
