@@ -8,7 +8,7 @@ import { v2Error } from './v2-errors';
 export interface GuardOptions {
   /**
    * The class-level `PermissionsGuard` runs before `ApiAuthGuard` (bookings 2024-08-13): a token that fails
-   * verification is then taken for a platform token and refused with 403 — echoing the token (reference §9.3).
+   * verification is then taken for a platform token and refused with 403 — echoing the token (shared/CALCOM.md §8).
    */
   permissionsGuardFirst: boolean;
   /** The endpoint's `@Permissions` scope; null for an endpoint without a decorator. */
@@ -48,7 +48,7 @@ export function authenticateV2(state: EmulatorState, oauth: OAuthService, req: E
   return { ok: true, user, claims };
 }
 
-/** `GET|POST /api/auth/oauth/me` (reference §7): 201 `{username}`, literal `READ_PROFILE` required. */
+/** `GET|POST /api/auth/oauth/me` (shared/CALCOM.md §6): 201 `{username}`, literal `READ_PROFILE` required. */
 export function legacyMeRoute(state: EmulatorState, oauth: OAuthService, req: EmuRequest): EmuResponse {
   const unauthorized = jsonResponse(401, { message: 'Unauthorized' });
   const token = bearerToken(req);
@@ -60,7 +60,7 @@ export function legacyMeRoute(state: EmulatorState, oauth: OAuthService, req: Em
   return jsonResponse(201, { username: user.username });
 }
 
-/** `GET /v2/me` (reference §9.4): `ApiAuthGuard` first, so an expired token is a 401 here. */
+/** `GET /v2/me` (shared/CALCOM.md §8, §9): `ApiAuthGuard` first, so an expired token is a 401 here. */
 export function v2MeRoute(state: EmulatorState, oauth: OAuthService, req: EmuRequest): EmuResponse {
   const auth = authenticateV2(state, oauth, req, { permissionsGuardFirst: false, requiredScope: 'PROFILE_READ' });
   if (!auth.ok) return auth.response;

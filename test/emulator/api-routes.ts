@@ -8,7 +8,7 @@ import type { EmulatorState } from './state';
 import type { EventType, Schedule } from './types';
 import { v2Error, v2ValidationError } from './v2-errors';
 
-/** Versions API v2's extractor recognises; anything else falls back to 2024-04-15 (reference §9.5). */
+/** Versions API v2's extractor recognises; anything else falls back to 2024-04-15 (shared/CALCOM.md §7). */
 const KNOWN_VERSIONS = ['2024-04-15', '2024-06-11', '2024-06-14', '2024-08-13', '2024-09-04'];
 
 function apiVersion(req: EmuRequest): string {

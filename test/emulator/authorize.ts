@@ -58,7 +58,7 @@ function errorRedirect(redirectUri: string, error: string, description: string, 
 }
 
 /**
- * Validates an authorization request the way the page and `getClientForAuthorization` do (reference §2),
+ * Validates an authorization request the way the page and `getClientForAuthorization` do (shared/CALCOM.md §2),
  * for the signed-in `user`. Returns the consent screen to show, or what to do instead.
  */
 export function evaluateAuthorize(state: EmulatorState, oauth: OAuthService, params: AuthorizeParams, user: User): AuthorizeOutcome {

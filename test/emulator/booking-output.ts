@@ -12,7 +12,7 @@ function host(user: User | undefined): Record<string, unknown> {
 }
 
 /**
- * A booking as `GET /v2/bookings` (cal-api-version 2024-08-13) prints it (reference §9.6 and
+ * A booking as `GET /v2/bookings` (cal-api-version 2024-08-13) prints it (shared/CALCOM.md §11 and
  * `OutputBookingsService_2024_08_13`). Keys whose value is undefined are dropped by JSON, as Cal.com's
  * `plainToClass(..., excludeAll)` output is.
  */

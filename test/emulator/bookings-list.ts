@@ -4,7 +4,7 @@ import type { Booking, User } from './types';
 
 const CLOSED = new Set(['CANCELLED', 'REJECTED']);
 
-/** Cal.com's status filters (reference §9.5), against the emulator clock's `now`. */
+/** Cal.com's status filters (shared/CALCOM.md §10), against the emulator clock's `now`. */
 export function matchesStatus(booking: Booking, status: BookingStatusFilter, now: number): boolean {
   switch (status) {
     case 'upcoming':

@@ -1,4 +1,4 @@
-/** `GetBookingsInput_2024_08_13` (reference §9.5): parse and validate the query like class-validator. */
+/** `GetBookingsInput_2024_08_13` (shared/CALCOM.md §10): parse and validate the query like class-validator. */
 
 export const BOOKING_STATUS_FILTERS = ['upcoming', 'recurring', 'past', 'cancelled', 'unconfirmed'] as const;
 export type BookingStatusFilter = (typeof BOOKING_STATUS_FILTERS)[number];

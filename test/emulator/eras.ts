@@ -1,5 +1,5 @@
 /**
- * Which Cal.com provider is emulated. Each flag traces to the reference's timeline (§0):
+ * Which Cal.com provider is emulated. Each flag traces to the timeline in shared/CALCOM.md §0:
  * - `2023`: the provider as it stood until November 2025 (PR #11465 plus the March 2025 move to the app
  *   router, which made the legacy routes form-only). Refresh token read only from `Authorization: Bearer`,
  *   refresh answers `{access_token}`, errors are `{message}`, consent page ignores `redirect_uri`, splits

@@ -2,7 +2,7 @@
  * A local Cal.com for tests, the demo and end-to-end runs: the OAuth consent page, both token surfaces,
  * `/api/auth/oauth/me` and the API v2 endpoints the integrations use, with eras, a controllable clock,
  * a data generator and faults on demand. It implements Cal.com's behaviour from
- * `shared/reference/calcom-oauth-and-api.md` on its own and imports nothing from `shared/`, so tests of the
+ * Cal.com's source (summarised in `shared/CALCOM.md`) on its own and imports nothing from `shared/`, so tests of the
  * core against it are not tautological.
  *
  * ```ts

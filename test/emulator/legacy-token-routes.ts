@@ -14,7 +14,7 @@ function failure(state: EmulatorState, err: unknown): EmuResponse {
 }
 
 /**
- * `POST /api/auth/oauth/token` (reference §3). The body is read as form data whatever the content type
+ * `POST /api/auth/oauth/token` (shared/CALCOM.md §3). The body is read as form data whatever the content type
  * claims, so a JSON body carries no fields and fails with `invalid_request` — exactly like Cal.com.
  */
 export function legacyTokenRoute(state: EmulatorState, oauth: OAuthService, req: EmuRequest): EmuResponse {
@@ -43,7 +43,7 @@ export function legacyTokenRoute(state: EmulatorState, oauth: OAuthService, req:
   }, TOKEN_HEADERS);
 }
 
-/** `POST /api/auth/oauth/refreshToken` (reference §4), era by era. */
+/** `POST /api/auth/oauth/refreshToken` (shared/CALCOM.md §3), era by era. */
 export function legacyRefreshRoute(state: EmulatorState, oauth: OAuthService, req: EmuRequest): EmuResponse {
   const fields = formFields(req);
   const behaviour = state.behaviour;

@@ -90,7 +90,7 @@ export class OAuthService {
     return client.clientSecretHash !== null && typeof secret === 'string' && hashSecret(secret) === client.clientSecretHash;
   }
 
-  /** `exchangeCodeForTokens`, in Cal.com's check order (reference §3). */
+  /** `exchangeCodeForTokens`, in Cal.com's check order (shared/CALCOM.md §3). */
   exchangeCode(input: {
     grantType: string | undefined;
     clientId: string | undefined;
@@ -127,7 +127,7 @@ export class OAuthService {
     return this.mint({ clientId: client.clientId, userId: valid.userId, teamId: valid.teamId, scopes: valid.scopes, rotate: false });
   }
 
-  /** Refresh as in 2025-11 and 2026 (reference §4, §6). The 2023 route maps failures to its own bodies. */
+  /** Refresh as in 2025-11 and 2026 (shared/CALCOM.md §3, §5). The 2023 route maps failures to its own bodies. */
   refresh(input: { grantType: string | undefined; clientId: string | undefined; clientSecret: string | undefined; refreshToken: string | undefined }): MintedTokens {
     const { clock, settings, behaviour, store } = this.state;
     if (!input.clientId) throw new OAuthFailure('invalid_request', 'missing_client_id');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from './clock';
 
-/** Limits of API v2's throttler (reference §10). */
+/** Limits of API v2's throttler (shared/CALCOM.md §14). */
 export interface RateLimitOptions {
   /** Requests per window for a Bearer access token. Default 500. */
   accessToken?: number;

@@ -1,4 +1,4 @@
-/** Cal.com's scope vocabulary (reference §8). The list is open-ended: later 2026 additions are included. */
+/** Cal.com's scope vocabulary (shared/CALCOM.md §6). The list is open-ended: later 2026 additions are included. */
 
 export const LEGACY_SCOPES = ['READ_BOOKING', 'READ_PROFILE'] as const;
 

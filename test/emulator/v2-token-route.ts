@@ -3,7 +3,7 @@ import { OAuthFailure, REASON_TEXT, type MintedTokens, type OAuthService } from 
 import type { EmulatorState } from './state';
 import { v2Error } from './v2-errors';
 
-/** `forbidNonWhitelisted` field sets of the v2 token endpoint (reference §5). */
+/** `forbidNonWhitelisted` field sets of the v2 token endpoint (shared/CALCOM.md §4). */
 const ALLOWED_FIELDS = {
   authorization_code: {
     confidential: ['client_id', 'grant_type', 'code', 'redirect_uri', 'client_secret'],

@@ -27,7 +27,7 @@ function utcOffsetMinutes(timeZone: string, at: number): number {
   }
 }
 
-/** The flat body Zapier subscriptions receive (no `triggerEvent`; reference §9.1, `sendPayload.ts`). */
+/** The flat body Zapier subscriptions receive (no `triggerEvent`; shared/CALCOM.md §15, `sendPayload.ts`). */
 export function zapierPayload(store: Store, booking: Booking, createdAt: number): Record<string, unknown> {
   const user = store.users.get(booking.userId);
   const eventType = store.eventTypes.get(booking.eventTypeId);

@@ -26,7 +26,7 @@ function authorize(state: EmulatorState, oauth: OAuthService, req: EmuRequest, s
   return user ? { user } : unauthorized(req);
 }
 
-/** The item shape of `listBookings` (reference §9.1): no id, no createdAt/updatedAt, UPPERCASE status. */
+/** The item shape of `listBookings` (shared/CALCOM.md §15): no id, no createdAt/updatedAt, UPPERCASE status. */
 export function zapierBookingItem(state: EmulatorState, booking: Booking): Record<string, unknown> {
   const user = state.store.users.get(booking.userId);
   const eventType = state.store.eventTypes.get(booking.eventTypeId);
@@ -46,7 +46,7 @@ function methodNotAllowed(allowed: string): EmuResponse {
   return jsonResponse(405, { message: `Method Not Allowed (Allow: ${allowed})` });
 }
 
-/** `/api/integrations/zapier/<handler>` (legacy web, reference §9.1). */
+/** `/api/integrations/zapier/<handler>` (legacy web, shared/CALCOM.md §15). */
 export function zapierRoute(state: EmulatorState, oauth: OAuthService, req: EmuRequest, handler?: string): EmuResponse {
   switch (handler) {
     case 'listBookings': {

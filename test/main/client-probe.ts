@@ -1,7 +1,7 @@
 /**
  * Checks an OAuth client before anyone opens a browser: a code exchange with a code that cannot
  * exist. Cal.com checks the client, its secret and the redirect URI before it looks the code up
- * (reference §3 processing order), so the error it answers says which of them it accepted — and a
+ * (the processing order in shared/CALCOM.md §3), so the error it answers says which of them it accepted — and a
  * made-up code consumes nothing. It also shows whether the instance has the 2026 v2 token endpoint.
  */
 import {

@@ -1,6 +1,6 @@
 /**
- * The demo's Cal.com: the embedded emulator with seeded data, one OAuth client per platform (as the
- * reference advises: rotation revokes sibling refresh tokens of one client and user), and the booking
+ * The demo's Cal.com: the embedded emulator with seeded data, one OAuth client per platform (because
+ * rotation revokes sibling refresh tokens of one client and user, shared/CALCOM.md §5), and the booking
  * changes people make — booked, needing confirmation, rejected, cancelled, rescheduled, meetings ending.
  *
  * The script runs in acts so each change is seen by a poll before the next one touches the same

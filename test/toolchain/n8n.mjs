@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CACHE_DIR, ensureNode, nodeHome } from './paths.mjs';
 
-/** Pinned exactly: the reference and the e2e assertions were checked against this release. */
+/** Pinned exactly: the n8n behaviour the node and the e2e assertions rely on was read in this release. */
 export const N8N_VERSION = '2.41.1';
 
 const STAMP = '.calcom-oauth-install-complete';

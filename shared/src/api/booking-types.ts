@@ -1,5 +1,5 @@
 /**
- * The booking object of `GET /v2/bookings` at `cal-api-version: 2024-08-13` (reference §9.6).
+ * The booking object of `GET /v2/bookings` at `cal-api-version: 2024-08-13` (CALCOM.md §11).
  *
  * Bookings are handed to users unchanged (Zapier and n8n users map any field they like), so the
  * types describe what Cal.com sends without narrowing it: every field the engine does not rely on

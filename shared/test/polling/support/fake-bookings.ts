@@ -4,7 +4,7 @@ import { execute } from '../../support/fetch';
 
 /**
  * A small in-memory `GET /v2/bookings` (2024-08-13) behind nock, for unit tests of the polling engine.
- * It follows the reference §9.5 rules the engine depends on: inclusive `after*` filters,
+ * It follows the rules of shared/CALCOM.md §10 the engine depends on: inclusive `after*` filters,
  * `afterUpdatedAt` never matching null, `cancelled` returning rejected too, `past` by the server
  * clock, one sort with Cal.com's precedence and Postgres NULL placement, take/skip pagination,
  * the `Date` header, and the 2024-04-15 shape when the version header is missing.
