@@ -123,6 +123,8 @@ export class CalComOAuth2Api implements ICredentialType {
 		request: {
 			baseURL: `=${apiUrlExpression('$credentials')}`,
 			url: '/v2/me',
+			// The test carries the bearer token; a redirect must fail the test, not take the token elsewhere.
+			disableFollowRedirect: true,
 		},
 	};
 }

@@ -1,25 +1,28 @@
-import { CALCOM_CLOUD, CALCOM_EU, DEFAULT_TRIGGER_SCOPES } from '@calcom-oauth/shared';
+import { CALCOM_CLOUD, CALCOM_EU, DEFAULT_TRIGGER_SCOPES, instanceResolverSource } from '@calcom-oauth/shared';
 
 /**
  * n8n expressions (without the leading "=") that turn the credential's visible fields into URLs and
- * the scope string. They run inside n8n's expression engine, so they cannot call the shared core:
- * they only pick the preset base URL of each cloud from it and, for self-hosted installations, strip
- * trailing slashes the way the core's URL normalisation does. The node itself resolves the instance
- * with the core's `resolveInstance`, which also validates the URLs.
- *
- * @param source - `$self` inside the credential's own fields, `$credentials` in its test request.
+ * the scope string. n8n evaluates them itself, for the code exchange, every refresh and the
+ * connection test, in its sandboxed expression engine where the core cannot be called. So the core
+ * generates the resolver as plain JavaScript from its own URL rules: each URL is exactly the one the
+ * core's `resolveInstance` gives, or, for a value the core would refuse, a `calcom-…:` URL that no
+ * HTTP client sends anywhere and whose scheme says what to fix.
  */
-export function appUrlExpression(source = '$self'): string {
-	const instance = `${source}["instance"]`;
-	const selfHosted = `(${source}["appUrl"] || "").toString().trim().replace(/\\/+$/, "")`;
-	return `{{ ${instance} === "eu" ? "${CALCOM_EU.appUrl}" : ${instance} === "self-hosted" ? ${selfHosted} : "${CALCOM_CLOUD.appUrl}" }}`;
+const RESOLVER = instanceResolverSource({ cloud: CALCOM_CLOUD, eu: CALCOM_EU });
+
+/** @param source - `$self` inside the credential's own fields, `$credentials` in its test request. */
+function resolvedBase(source: string, index: 0 | 1): string {
+	return `{{ (${RESOLVER})(${source}["instance"], ${source}["appUrl"], ${source}["apiUrl"])[${index}] }}`;
 }
 
-/** API v2 base URL; a self-hosted installation without a separate API URL serves the API from its app URL. */
+/** Web app base URL (consent page). */
+export function appUrlExpression(source = '$self'): string {
+	return resolvedBase(source, 0);
+}
+
+/** API v2 base URL; a self-hosted installation whose API URL is empty or blank serves the API from its app URL. */
 export function apiUrlExpression(source = '$self'): string {
-	const instance = `${source}["instance"]`;
-	const selfHosted = `(${source}["apiUrl"] || ${source}["appUrl"] || "").toString().trim().replace(/\\/+$/, "")`;
-	return `{{ ${instance} === "eu" ? "${CALCOM_EU.apiUrl}" : ${instance} === "self-hosted" ? ${selfHosted} : "${CALCOM_CLOUD.apiUrl}" }}`;
+	return resolvedBase(source, 1);
 }
 
 /**

@@ -11,6 +11,7 @@ export * from './rate-limit';
 
 // Auth core
 export * from './instances';
+export * from './instance-rules';
 export * from './scope-catalogue';
 export * from './scopes';
 export * from './redact';

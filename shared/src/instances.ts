@@ -1,4 +1,5 @@
 import { CalcomError } from './errors';
+import { matchesLoopbackHost } from './instance-rules';
 import { summarizeForMessage } from './redact';
 
 /** Where a Cal.com account lives: the US cloud, the EU cloud, or a self-hosted installation. */
@@ -34,10 +35,7 @@ const EXPECTED = 'an absolute https URL such as https://cal.example.com (http is
 
 /** True for hosts that never leave the machine, where plain http is acceptable (local tests, emulator). */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (host === '[::1]') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  return matchesLoopbackHost(hostname);
 }
 
 /**
