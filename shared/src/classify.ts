@@ -20,6 +20,8 @@ export interface ClassifyOptions {
 /** How long Cal.com blocks a throttled access token when it gives no reset header. */
 const DEFAULT_RATE_LIMIT_BLOCK_SECONDS = 60;
 const CLIENT_SETTINGS = 'Cal.com Settings → Developer → OAuth clients';
+/** Where a Cal.com OAuth client's scopes, redirect URIs and status are managed, for messages. */
+export { CLIENT_SETTINGS as OAUTH_CLIENT_SETTINGS_HINT };
 const RECONNECT_CODES = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client']);
 
 /**

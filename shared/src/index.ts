@@ -17,6 +17,7 @@ export * from './scopes';
 export * from './redact';
 export * from './body';
 export * from './classify';
+export * from './scope-advice';
 export * from './api/versions';
 export * from './api/request';
 export * from './base64url';

@@ -1,8 +1,12 @@
 import {
+  CALCOM_CLOUD,
+  CALCOM_EU,
   CalcomError,
   DEFAULT_TRIGGER_SCOPES,
+  normalizeBaseUrl,
   parseScopes,
   resolveInstance,
+  toLegacyScopes,
   type CalcomInstance,
   type InstanceKind,
   type TokenSurface,
@@ -47,16 +51,44 @@ function fail(message: string): never {
   throw new CalcomError('invalid_input', message);
 }
 
+/** How to change a setting, appended to every message that asks for one. */
+const HOW_TO_SET = 'with zapier-platform env:set';
+
+/** The core's message without its closing full stop, to continue the sentence. */
+function clause(error: CalcomError): string {
+  return error.message.replace(/\.$/, '');
+}
+
+/** The instance URL in `name`, checked by the core with the variable's own name in its message. */
+function readUrl(env: Env, name: string): string | undefined {
+  const value = read(env, name);
+  if (value === undefined) return undefined;
+  try {
+    return normalizeBaseUrl(value, name);
+  } catch (error) {
+    if (error instanceof CalcomError) fail(`${clause(error)}; correct ${name} ${HOW_TO_SET}.`);
+    throw error;
+  }
+}
+
 /** The Cal.com instance from `CALCOM_INSTANCE` (`cloud` by default, `eu`, or `self-hosted` with `CALCOM_APP_URL`/`CALCOM_API_URL`). */
 export function readInstance(env: Env = process.env): CalcomInstance {
   const kind = (read(env, ENV.instance) ?? 'cloud').toLowerCase();
   if (!INSTANCE_KINDS.includes(kind as InstanceKind)) {
-    fail(`${ENV.instance}="${kind}" is not supported; set it to "cloud", "eu" or "self-hosted" with zapier-platform env:set.`);
+    fail(`${ENV.instance}="${kind}" is not supported; set it to "cloud", "eu" or "self-hosted" ${HOW_TO_SET}.`);
   }
-  const appUrl = read(env, ENV.appUrl);
-  const apiUrl = read(env, ENV.apiUrl);
+  const appUrl = readUrl(env, ENV.appUrl);
+  const apiUrl = readUrl(env, ENV.apiUrl);
   if (kind === 'self-hosted' && appUrl === undefined) {
-    fail(`${ENV.instance}=self-hosted needs ${ENV.appUrl} (and ${ENV.apiUrl} when the API has its own origin); set them with zapier-platform env:set.`);
+    fail(`${ENV.instance}=self-hosted needs ${ENV.appUrl} (and ${ENV.apiUrl} when the API has its own origin); set them ${HOW_TO_SET}.`);
+  }
+  if (kind !== 'self-hosted') {
+    const preset = kind === 'eu' ? CALCOM_EU : CALCOM_CLOUD;
+    for (const [name, value, fixed] of [[ENV.appUrl, appUrl, preset.appUrl], [ENV.apiUrl, apiUrl, preset.apiUrl]] as const) {
+      if (value !== undefined && value !== fixed) {
+        fail(`${ENV.instance}=${kind} always uses ${fixed}, not ${name}=${value}; unset ${name}, or set ${ENV.instance}=self-hosted to use it, ${HOW_TO_SET}.`);
+      }
+    }
   }
   return resolveInstance({
     kind: kind as InstanceKind,
@@ -69,7 +101,7 @@ export function readInstance(env: Env = process.env): CalcomInstance {
 export function readSurface(env: Env = process.env): TokenSurface {
   const surface = (read(env, ENV.surface) ?? 'v2').toLowerCase();
   if (surface !== 'v2' && surface !== 'legacy') {
-    fail(`${ENV.surface}="${surface}" is not supported; set it to "v2" (default) or "legacy" (older self-hosted Cal.com).`);
+    fail(`${ENV.surface}="${surface}" is not supported; set it to "v2" (default) or "legacy" (older self-hosted Cal.com) ${HOW_TO_SET}.`);
   }
   return surface;
 }
@@ -87,13 +119,45 @@ const LEGACY_DEFAULT_SCOPES: readonly string[] = Object.freeze(['BOOKING_READ', 
 export function readScopes(env: Env = process.env, surface: TokenSurface = readSurface(env)): string[] {
   const raw = read(env, ENV.scopes);
   if (raw === undefined) return [...(surface === 'legacy' ? LEGACY_DEFAULT_SCOPES : DEFAULT_TRIGGER_SCOPES)];
+  const scopes = parseSetting(raw);
+  if (scopes.length === 0) {
+    fail(`${ENV.scopes} lists no scope; set it to the scopes to ask for, or unset it to ask for ${defaultScopes(surface)}, ${HOW_TO_SET}.`);
+  }
+  if (surface === 'legacy') requireLegacyNames(scopes);
+  return scopes;
+}
+
+function defaultScopes(surface: TokenSurface): string {
+  return (surface === 'legacy' ? LEGACY_DEFAULT_SCOPES : DEFAULT_TRIGGER_SCOPES).join(', ');
+}
+
+function parseSetting(raw: string): string[] {
   try {
-    const scopes = parseScopes(raw);
-    if (scopes.length === 0) fail(`${ENV.scopes} lists no scope; remove it to use ${DEFAULT_TRIGGER_SCOPES.join(', ')}.`);
-    return scopes;
+    return parseScopes(raw);
   } catch (error) {
-    if (error instanceof CalcomError) fail(`${ENV.scopes}: ${error.message}`);
+    // The core's sentence ("Unknown Cal.com scope: …") already names the bad value and the close matches.
+    if (error instanceof CalcomError) fail(`${ENV.scopes} is not valid: ${clause(error)}; correct it ${HOW_TO_SET}.`);
     throw error;
+  }
+}
+
+/** The legacy surface can only ask for scopes that have a legacy name; say so before any authorize page. */
+function requireLegacyNames(scopes: readonly string[]): void {
+  try {
+    toLegacyScopes(scopes);
+  } catch (error) {
+    if (!(error instanceof CalcomError)) throw error;
+    const impossible = scopes.filter((scope) => {
+      try {
+        toLegacyScopes([scope]);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    fail(
+      `${ENV.scopes} lists ${impossible.join(', ')}, which ${ENV.surface}=legacy cannot ask for (legacy Cal.com OAuth clients only know READ_BOOKING and READ_PROFILE); remove ${impossible.length > 1 ? 'them' : 'it'} from ${ENV.scopes}, or set ${ENV.surface}=v2 if this Cal.com has the v2 token endpoint, ${HOW_TO_SET}.`,
+    );
   }
 }
 
@@ -105,7 +169,7 @@ export function readClient(env: Env = process.env): Pick<AppConfig, 'clientId' |
   if (clientId === undefined) missing.push(ENV.clientId);
   if (clientSecret === undefined) missing.push(ENV.clientSecret);
   if (missing.length > 0) {
-    fail(`This Zapier integration has no ${missing.join(' or ')}; its developer must set the Cal.com OAuth client's credentials with zapier-platform env:set.`);
+    fail(`This Zapier integration has no ${missing.join(' or ')}; its developer must set the Cal.com OAuth client's credentials ${HOW_TO_SET}.`);
   }
   return { clientId: clientId as string, clientSecret: clientSecret as string };
 }

@@ -1,5 +1,6 @@
 import type { ZObject } from 'zapier-platform-core';
-import { CalcomError, classifyNetworkError, redactSecrets } from '@calcom-oauth/shared';
+import { CalcomError, adviseOnMissingScope, classifyNetworkError, redactSecrets } from '@calcom-oauth/shared';
+import { ENV, readScopes } from './config';
 
 /** Where an error happened: it decides between "reconnect" and "fix the setup" for the same kind. */
 export type ErrorStage = 'connect' | 'refresh' | 'run';
@@ -16,8 +17,9 @@ function zapierControlError(error: unknown, depth = 0): Error | undefined {
 /**
  * Maps a {@link CalcomError} onto the error Zapier acts on:
  * - `token_expired` → RefreshAuthError (Zapier refreshes, then retries the step);
- * - `reconnect_required` / `insufficient_scope` after connecting → ExpiredAuthError (Zapier marks the
- *   connection stale and asks the user to reconnect);
+ * - `reconnect_required` after connecting → ExpiredAuthError (Zapier marks the connection stale and
+ *   emails the user to reconnect);
+ * - `insufficient_scope` → see {@link toScopeError};
  * - `rate_limited` → ThrottledError with Cal.com's wait;
  * - everything else → a plain app error carrying Cal.com's kind as code and the HTTP status.
  * While connecting, every failure is a plain error: the user is watching and the message says what to do.
@@ -30,13 +32,37 @@ export function toZapierError(z: ZObject, error: CalcomError, stage: ErrorStage)
       return new z.errors.Error(message, error.kind, error.status);
     case 'rate_limited':
       return new z.errors.ThrottledError(message, error.retryAfterSeconds);
-    case 'reconnect_required':
     case 'insufficient_scope':
+      return toScopeError(z, error, stage);
+    case 'reconnect_required':
       if (stage === 'connect') return new z.errors.Error(message, error.kind, error.status);
       return new z.errors.ExpiredAuthError(message);
     default:
       return new z.errors.Error(message, error.kind, error.status);
   }
+}
+
+/** The scopes this deployment asks for; none when CALCOM_SCOPES is itself broken (its own error says so). */
+function requestedScopes(): string[] {
+  try {
+    return readScopes();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A missing scope says who must act. Only when a reconnect fixes it (the app asks for the scope) and
+ * the connection serves nothing without it (bookings, profile) is it ExpiredAuthError, which makes
+ * Zapier hold the Zaps and email the user to reconnect. Otherwise it is a plain error: a scope only a
+ * dropdown needs leaves the triggers working, and when the app never asks for the scope a reconnect
+ * cannot help, so marking the connection expired would send the user on a useless errand.
+ */
+function toScopeError(z: ZObject, error: CalcomError, stage: ErrorStage): Error {
+  const advice = adviseOnMissingScope(error, { requestedScopes: requestedScopes(), scopeSetting: `the app's ${ENV.scopes} setting` });
+  const message = redactSecrets(advice.message);
+  if (stage !== 'connect' && advice.fix === 'reconnect' && advice.essential) return new z.errors.ExpiredAuthError(message);
+  return new z.errors.Error(message, error.kind, error.status);
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 
 import { toN8nError } from './errors';
 import { loadInstance } from './instance';
+import { readEvent, readIncludeUnconfirmed } from './parameters';
 import { createHttpExecutor } from './transport/httpExecutor';
 
 /** Key of the engine's state inside the node's static data (`node:<node name>` in the workflow). */
@@ -37,8 +38,7 @@ function readFilters(context: IPollFunctions): BookingEventFilters {
 			return id;
 		});
 	if (ids.length > 0) filters.eventTypeIds = ids;
-	const options = context.getNodeParameter('options', {}) as IDataObject;
-	if (options.includeUnconfirmed === true) filters.includeUnconfirmed = true;
+	if (readIncludeUnconfirmed(context)) filters.includeUnconfirmed = true;
 	return filters;
 }
 
@@ -105,7 +105,7 @@ async function poll(context: IPollFunctions, input: PollInput): Promise<INodeExe
 
 /** `poll()` of the Cal.com trigger. */
 export async function pollCalCom(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const event = this.getNodeParameter('event') as BookingEventKey;
+	const event = readEvent(this);
 	let input: PollInput;
 	try {
 		const instance = await loadInstance(this);
