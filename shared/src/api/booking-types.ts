@@ -142,6 +142,12 @@ export interface BookingProblem {
   label: string;
   /** What is wrong, in words. */
   problem: string;
+  /**
+   * True when the item is a booking the engine can identify and order (uid, id, status and timestamps
+   * are fine) and only a field handed to users has the wrong shape. It is skipped all the same, but
+   * it proves the page is in the format this package knows.
+   */
+  readable: boolean;
 }
 
 /** One parsed page of `GET /v2/bookings`. */
