@@ -3,7 +3,8 @@
  *
  * Bookings are handed to users unchanged (Zapier and n8n users map any field they like), so the
  * types describe what Cal.com sends without narrowing it: every field the engine does not rely on
- * is optional, and unknown extra fields are kept.
+ * is optional, and unknown extra fields are kept. The parser checks the type of every field declared
+ * here (`booking-shape.ts`), so a booking that does not match these types never reaches an adapter.
  */
 
 /** Statuses Cal.com sends today: the Prisma enum lower-cased (`awaiting_host` is missing from Cal.com's DTO but sent). */
