@@ -1,4 +1,4 @@
-import type { BookingEventItem } from '@calcom-oauth/shared';
+import { malformedBookingWarning, type BookingEventItem } from '@calcom-oauth/shared';
 
 /**
  * What every booking trigger returns for one event: the booking flattened into fields a Zap builder
@@ -32,7 +32,7 @@ export type ZapierBookingEvent = {
   attendeeEmail: string | null;
   attendeeTimeZone: string | null;
   attendeePhoneNumber: string | null;
-  attendees: { name: string; email: string; timeZone: string; language: string | null; phoneNumber: string | null; absent: boolean }[];
+  attendees: { name: string | null; email: string | null; timeZone: string | null; language: string | null; phoneNumber: string | null; absent: boolean }[];
   guests: string[];
   cancellationReason: string | null;
   cancelledByEmail: string | null;
@@ -55,12 +55,30 @@ const integer = (value: unknown): number | null => (typeof value === 'number' &&
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
-/** Flattens one engine event for Zapier. */
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/**
+ * Flattens the engine's events for Zapier. A booking whose shape is not Cal.com's (attendees that is
+ * not a list, a host that is not an object...) is skipped with a warning naming it, so one bad
+ * booking never fails the poll that also carries the good ones.
+ */
+export function toZapierBookingEvents(items: readonly BookingEventItem[], warn: (message: string) => void): ZapierBookingEvent[] {
+  const events: ZapierBookingEvent[] = [];
+  for (const item of items) {
+    const warning = malformedBookingWarning(item.booking);
+    if (warning === undefined) events.push(toZapierBookingEvent(item));
+    else warn(warning);
+  }
+  return events;
+}
+
+/** Flattens one engine event for Zapier; it reads every field defensively, whatever its type. */
 export function toZapierBookingEvent(item: BookingEventItem): ZapierBookingEvent {
   const { booking } = item;
-  const host = booking.hosts?.[0];
-  const attendees = booking.attendees ?? [];
-  const first = attendees[0];
+  const host = record(list(booking.hosts)[0]);
+  const attendees = list(booking.attendees).map(record);
+  const first = attendees[0] ?? {};
+  const eventType = record(booking.eventType);
   return {
     id: item.id,
     event: item.event,
@@ -73,27 +91,27 @@ export function toZapierBookingEvent(item: BookingEventItem): ZapierBookingEvent
     start: booking.start,
     end: booking.end,
     durationMinutes: integer(booking.duration),
-    eventTypeId: integer(booking.eventType?.id ?? booking.eventTypeId),
-    eventTypeSlug: text(booking.eventType?.slug),
+    eventTypeId: integer(eventType.id ?? booking.eventTypeId),
+    eventTypeSlug: text(eventType.slug),
     location: text(booking.location),
     meetingUrl: text(booking.meetingUrl),
-    hostName: text(host?.name),
-    hostEmail: text(host?.email),
-    hostUsername: text(host?.username),
-    hostTimeZone: text(host?.timeZone),
-    attendeeName: text(first?.name),
-    attendeeEmail: text(first?.email),
-    attendeeTimeZone: text(first?.timeZone),
-    attendeePhoneNumber: text(first?.phoneNumber),
+    hostName: text(host.name),
+    hostEmail: text(host.email),
+    hostUsername: text(host.username),
+    hostTimeZone: text(host.timeZone),
+    attendeeName: text(first.name),
+    attendeeEmail: text(first.email),
+    attendeeTimeZone: text(first.timeZone),
+    attendeePhoneNumber: text(first.phoneNumber),
     attendees: attendees.map((attendee) => ({
-      name: attendee.name,
-      email: attendee.email,
-      timeZone: attendee.timeZone,
+      name: text(attendee.name),
+      email: text(attendee.email),
+      timeZone: text(attendee.timeZone),
       language: text(attendee.language),
       phoneNumber: text(attendee.phoneNumber),
       absent: attendee.absent === true,
     })),
-    guests: (booking.guests ?? []).filter((guest): guest is string => typeof guest === 'string'),
+    guests: list(booking.guests).filter((guest): guest is string => typeof guest === 'string'),
     cancellationReason: text(booking.cancellationReason),
     cancelledByEmail: text(booking.cancelledByEmail),
     reschedulingReason: text(booking.reschedulingReason),

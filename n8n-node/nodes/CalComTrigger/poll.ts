@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPo
 import {
 	BOOKINGS_ENDPOINT,
 	BOOKING_EVENTS,
+	malformedBookingWarning,
 	pollBookingEvents,
 	sampleBookingEvents,
 	type BookingEventFilters,
@@ -42,16 +43,29 @@ function readFilters(context: IPollFunctions): BookingEventFilters {
 	return filters;
 }
 
-/** One output item per event: the booking as the engine returns it, plus which event it is. */
-export function toItems(events: readonly BookingEventItem[]): INodeExecutionData[] {
-	return events.map((item) => ({
-		json: {
-			event: item.event,
-			occurredAt: item.occurredAt,
-			...item.booking,
-			...(item.rescheduledFrom === undefined ? {} : { rescheduledFrom: item.rescheduledFrom }),
-		} as IDataObject,
-	}));
+/**
+ * One output item per event: the booking as the engine returns it, plus which event it is. A booking
+ * whose shape is not Cal.com's (attendees that is not a list, a host that is not an object...) is
+ * skipped with a warning naming it: workflows map those fields, and the poll still delivers the rest.
+ */
+export function toItems(events: readonly BookingEventItem[], warn: (message: string) => void): INodeExecutionData[] {
+	const items: INodeExecutionData[] = [];
+	for (const item of events) {
+		const warning = malformedBookingWarning(item.booking);
+		if (warning !== undefined) {
+			warn(warning);
+			continue;
+		}
+		items.push({
+			json: {
+				event: item.event,
+				occurredAt: item.occurredAt,
+				...item.booking,
+				...(item.rescheduledFrom === undefined ? {} : { rescheduledFrom: item.rescheduledFrom }),
+			} as IDataObject,
+		});
+	}
+	return items;
 }
 
 interface PollInput {
@@ -71,14 +85,15 @@ async function sample(context: IPollFunctions, input: PollInput): Promise<INodeE
 	} catch (error) {
 		throw toN8nError(context.getNode(), error, BOOKINGS_ENDPOINT);
 	}
-	if (events.length === 0) {
+	const items = toItems(events, (warning) => context.logger.warn(warning));
+	if (items.length === 0) {
 		const label = BOOKING_EVENTS[input.event].label;
 		const scope = input.filters.eventTypeIds === undefined ? '' : ' for the selected event types';
 		throw new NodeOperationError(context.getNode(), `No bookings found in Cal.com for "${label}"${scope}.`, {
 			description: `Make such a change in Cal.com (for example, create a test booking${input.event === 'booking_created' ? '' : ' and then change it accordingly'}), then click "Fetch Test Event" again.`,
 		});
 	}
-	return [toItems(events)];
+	return [items];
 }
 
 /**
@@ -99,8 +114,8 @@ async function poll(context: IPollFunctions, input: PollInput): Promise<INodeExe
 	context.logger.debug(
 		`Cal.com ${input.event} poll: ${result.events.length} event(s), ${result.stats.requests} request(s), ${result.stats.bytes} bytes${result.baseline ? ', baseline recorded' : ''}${result.more ? ', more to read next poll' : ''}`,
 	);
-	if (result.events.length === 0) return null;
-	return [toItems(result.events)];
+	const items = toItems(result.events, (warning) => context.logger.warn(warning));
+	return items.length === 0 ? null : [items];
 }
 
 /** `poll()` of the Cal.com trigger. */

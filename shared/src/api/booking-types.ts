@@ -3,7 +3,8 @@
  *
  * Bookings are handed to users unchanged (Zapier and n8n users map any field they like), so the
  * types describe what Cal.com sends without narrowing it: every field the engine does not rely on
- * is optional, and unknown extra fields are kept.
+ * is optional, and unknown extra fields are kept. The parser checks the type of every field declared
+ * here (`booking-shape.ts`), so a booking that does not match these types never reaches an adapter.
  */
 
 /** Statuses Cal.com sends today: the Prisma enum lower-cased (`awaiting_host` is missing from Cal.com's DTO but sent). */
@@ -142,6 +143,12 @@ export interface BookingProblem {
   label: string;
   /** What is wrong, in words. */
   problem: string;
+  /**
+   * True when the item is a booking the engine can identify and order (uid, id, status and timestamps
+   * are fine) and only a field handed to users has the wrong shape. It is skipped all the same, but
+   * it proves the page is in the format this package knows.
+   */
+  readable: boolean;
 }
 
 /** One parsed page of `GET /v2/bookings`. */

@@ -3,6 +3,7 @@ import { classifyResponse } from '../classify';
 import { CalcomError } from '../errors';
 import { getHeader, type HttpRequest, type HttpResponse } from '../http';
 import type { CalcomInstance } from '../instances';
+import { findBookingShapeProblem } from './booking-shape';
 import { buildApiRequest, type ApiQueryValue } from './request';
 import { CAL_API_VERSIONS } from './versions';
 import type {
@@ -153,10 +154,10 @@ function labelOf(item: unknown, index: number): string {
 }
 
 /**
- * Checks the fields the polling engine relies on. Everything else is passed through untouched.
- * Returns the problem in words, or undefined when the item is usable.
+ * Checks the fields the polling engine relies on (identity, status, timestamps). Returns the problem
+ * in words, or undefined when the engine can order and recognise the item.
  */
-export function findBookingProblem(item: unknown): string | undefined {
+function findEngineProblem(item: unknown): string | undefined {
   if (!isRecord(item)) return 'it is not an object';
   if (typeof item.uid !== 'string' || item.uid.trim() === '') return 'it has no uid';
   if (typeof item.id !== 'number' || !Number.isInteger(item.id)) return 'its id is not an integer';
@@ -172,6 +173,30 @@ export function findBookingProblem(item: unknown): string | undefined {
     if (value !== undefined && value !== null && typeof value !== 'string') return `its ${field} is not a string`;
   }
   return undefined;
+}
+
+/**
+ * Checks a booking before anyone uses it: the fields the polling engine relies on, then the shape of
+ * the fields handed to users (hosts, attendees, guests, event type, responses...). Unknown extra
+ * fields are passed through untouched. Returns the problem in words, or undefined when it is usable.
+ */
+export function findBookingProblem(item: unknown): string | undefined {
+  return findEngineProblem(item) ?? findBookingShapeProblem(item as Record<string, unknown>);
+}
+
+/**
+ * The warning an adapter shows when it skips a booking it cannot hand over, naming the booking, or
+ * undefined when the booking is usable. Adapters check each booking again before mapping it, so a
+ * booking that did not come through {@link parseBookingsPage} cannot crash a mapper either.
+ */
+export function malformedBookingWarning(item: unknown): string | undefined {
+  const problem = findBookingProblem(item);
+  return problem === undefined ? undefined : skippedBookingWarning(labelOf(item, 0), problem);
+}
+
+/** How a skipped booking is reported, by the engine and by the adapters alike. */
+export function skippedBookingWarning(label: string, problem: string): string {
+  return `Skipped ${label} from Cal.com: ${problem}.`;
 }
 
 /**
@@ -215,9 +240,10 @@ export function parseBookingsPage(response: HttpResponse): BookingsPage {
   const bookings: Booking[] = [];
   const problems: BookingProblem[] = [];
   body.data.forEach((item: unknown, index: number) => {
-    const problem = findBookingProblem(item);
+    const engineProblem = findEngineProblem(item);
+    const problem = engineProblem ?? findBookingShapeProblem(item as Record<string, unknown>);
     if (problem === undefined) bookings.push(item as Booking);
-    else problems.push({ index, label: labelOf(item, index), problem });
+    else problems.push({ index, label: labelOf(item, index), problem, readable: engineProblem === undefined });
   });
   return {
     bookings,

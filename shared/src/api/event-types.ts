@@ -24,45 +24,98 @@ export function buildEventTypesRequest(options: { instance: Pick<CalcomInstance,
   });
 }
 
-function summarize(item: unknown): EventTypeSummary {
-  if (!isRecord(item) || typeof item.id !== 'number' || typeof item.title !== 'string' || typeof item.slug !== 'string') {
-    throw new CalcomError('malformed_response', "An event type in Cal.com's answer to GET /v2/event-types lacks its id, title or slug.");
+/** The event types of an answer, with the items that could not be read. */
+export interface EventTypesList {
+  eventTypes: EventTypeSummary[];
+  /** One sentence per skipped item, naming it; show or log them, they contain no secret. */
+  warnings: string[];
+}
+
+/** Code of the error raised when Cal.com listed event types and none of them could be read. */
+export const NO_READABLE_EVENT_TYPES = 'no_readable_event_types';
+
+const ENDPOINT = 'GET /v2/event-types';
+
+function labelOf(item: unknown, index: number): string {
+  if (isRecord(item)) {
+    if (typeof item.id === 'number' && Number.isSafeInteger(item.id)) return `event type ${item.id}`;
+    if (typeof item.slug === 'string' && item.slug.trim() !== '') return `event type /${item.slug}`;
   }
-  const length = typeof item.lengthInMinutes === 'number' ? item.lengthInMinutes : typeof item.length === 'number' ? item.length : undefined;
-  return { id: item.id, title: item.title, slug: item.slug, ...(length === undefined ? {} : { lengthInMinutes: length }) };
+  return `event type #${index + 1}`;
+}
+
+function problemOf(item: unknown): string | undefined {
+  if (!isRecord(item)) return 'it is not an object';
+  if (typeof item.id !== 'number' || !Number.isSafeInteger(item.id) || item.id < 1) return 'its id is not a positive integer';
+  if (typeof item.title !== 'string' || item.title.trim() === '') return 'it has no title';
+  if (typeof item.slug !== 'string' || item.slug.trim() === '') return 'it has no slug';
+  return undefined;
+}
+
+function minutesOf(item: Record<string, unknown>): number | undefined {
+  const length = item.lengthInMinutes ?? item.length;
+  // Decoration only: a length Cal.com would not send is left out rather than costing the item.
+  return typeof length === 'number' && Number.isFinite(length) && length > 0 ? length : undefined;
+}
+
+function itemsOf(response: HttpResponse): unknown[] {
+  const parsed = parseJsonBody(response, ENDPOINT);
+  const data = isRecord(parsed) ? parsed.data : undefined;
+  if (Array.isArray(data)) return data;
+  if (isRecord(data) && Array.isArray(data.eventTypeGroups)) {
+    return data.eventTypeGroups.flatMap((group: unknown) => (isRecord(group) && Array.isArray(group.eventTypes) ? group.eventTypes : []));
+  }
+  throw new CalcomError('malformed_response', "Cal.com's answer to GET /v2/event-types has no list of event types; check the API URL.", { status: response.status });
 }
 
 /**
- * Validates the answer to {@link buildEventTypesRequest}.
+ * Validates the answer to {@link buildEventTypesRequest}, item by item.
  *
  * 2024-06-14 answers `{status, data: EventType[]}`; the 2024-04-15 fallback (served when the version
  * header is lost on the way) groups them as `{data: {eventTypeGroups: [{eventTypes: [...]}]}}`; both are
  * read, duplicates removed. Cal.com versions up to late 2025 answer 404 "Event types not found" for a
- * user without event types, which is returned as an empty list.
+ * user without event types, which is returned as an empty list. An item without a usable id, title
+ * or slug is skipped and named in `warnings`, so one bad event type never empties a dropdown.
  *
- * @throws CalcomError the classified error for other failures, `malformed_response` for a wrong shape.
+ * @throws CalcomError the classified error for other failures; `malformed_response` for a body with no
+ * list of event types, or (code {@link NO_READABLE_EVENT_TYPES}) for a list none of whose items is readable.
+ */
+export function readEventTypes(response: HttpResponse): EventTypesList {
+  if (response.status === 404 && /event types not found/i.test(response.body ?? '')) return { eventTypes: [], warnings: [] };
+  const failure = classifyResponse(response, { endpoint: ENDPOINT });
+  if (failure !== undefined) throw failure;
+  const items = itemsOf(response);
+  const seen = new Set<number>();
+  const eventTypes: EventTypeSummary[] = [];
+  const warnings: string[] = [];
+  items.forEach((item: unknown, index: number) => {
+    const problem = problemOf(item);
+    if (problem !== undefined) {
+      warnings.push(`Skipped ${labelOf(item, index)} from Cal.com's event types: ${problem}.`);
+      return;
+    }
+    const record = item as Record<string, unknown> & { id: number; title: string; slug: string };
+    if (seen.has(record.id)) return;
+    seen.add(record.id);
+    const minutes = minutesOf(record);
+    eventTypes.push({ id: record.id, title: record.title, slug: record.slug, ...(minutes === undefined ? {} : { lengthInMinutes: minutes }) });
+  });
+  if (eventTypes.length === 0 && warnings.length > 0) {
+    // A list of nothing but unreadable items is more likely a format change than bad data: say so
+    // instead of showing an empty dropdown.
+    throw new CalcomError(
+      'malformed_response',
+      `Every event type in Cal.com's answer to GET /v2/event-types lacks its id, title or slug (${warnings.slice(0, 3).join(' ')}); the integration may not support this Cal.com version yet.`,
+      { status: response.status, code: NO_READABLE_EVENT_TYPES },
+    );
+  }
+  return { eventTypes, warnings };
+}
+
+/**
+ * The event types of an answer, without the warnings about skipped items (see {@link readEventTypes},
+ * which adapters use so the skipped items reach the user).
  */
 export function parseEventTypesResponse(response: HttpResponse): EventTypeSummary[] {
-  if (response.status === 404 && /event types not found/i.test(response.body ?? '')) return [];
-  const failure = classifyResponse(response, { endpoint: 'GET /v2/event-types' });
-  if (failure !== undefined) throw failure;
-  const parsed = parseJsonBody(response, 'GET /v2/event-types');
-  const data = isRecord(parsed) ? parsed.data : undefined;
-  let items: unknown[];
-  if (Array.isArray(data)) {
-    items = data;
-  } else if (isRecord(data) && Array.isArray(data.eventTypeGroups)) {
-    items = data.eventTypeGroups.flatMap((group: unknown) => (isRecord(group) && Array.isArray(group.eventTypes) ? group.eventTypes : []));
-  } else {
-    throw new CalcomError('malformed_response', "Cal.com's answer to GET /v2/event-types has no list of event types; check the API URL.");
-  }
-  const seen = new Set<number>();
-  const result: EventTypeSummary[] = [];
-  for (const item of items) {
-    const summary = summarize(item);
-    if (seen.has(summary.id)) continue;
-    seen.add(summary.id);
-    result.push(summary);
-  }
-  return result;
+  return readEventTypes(response).eventTypes;
 }

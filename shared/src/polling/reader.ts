@@ -1,4 +1,4 @@
-import { buildBookingsRequest, parseBookingsPage } from '../api/bookings';
+import { buildBookingsRequest, parseBookingsPage, skippedBookingWarning } from '../api/bookings';
 import type { BookingsPage, BookingsQuery } from '../api/booking-types';
 import { classifyNetworkError } from '../classify';
 import { CalcomError } from '../errors';
@@ -57,7 +57,7 @@ export class BookingsReader {
     }
     const page = parseBookingsPage(response);
     this.stats.bytes += page.bytes;
-    for (const problem of page.problems) this.warn(`Skipped ${problem.label} from Cal.com: ${problem.problem}.`);
+    for (const problem of page.problems) this.warn(skippedBookingWarning(problem.label, problem.problem));
     return page;
   }
 

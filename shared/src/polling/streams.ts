@@ -89,7 +89,9 @@ function minDefined(a: number | undefined, b: number | undefined): number | unde
 }
 
 function refuseUntrustedPage(page: BookingsPage): void {
-  if (page.bookings.length === 0 && page.problems.length > 0) {
+  // One booking with a malformed attendee list is skipped like any unusable item; only a page on which
+  // nothing is even recognisable as a booking suggests a format change, which must not be stepped over.
+  if (page.bookings.length === 0 && page.problems.length > 0 && page.problems.every((problem) => !problem.readable)) {
     const sample = page.problems.slice(0, 3).map((p) => `${p.label}: ${p.problem}`).join('; ');
     throw new CalcomError(
       'malformed_response',

@@ -7,7 +7,7 @@ import {
   type BookingEventFilters,
   type BookingEventKey,
 } from '@calcom-oauth/shared';
-import { BOOKING_OUTPUT_FIELDS, toZapierBookingEvent, type ZapierBookingEvent } from '../bookingOutput';
+import { BOOKING_OUTPUT_FIELDS, toZapierBookingEvents, type ZapierBookingEvent } from '../bookingOutput';
 import { readInstance } from '../config';
 import { withZapierErrors } from '../errors';
 import { sampleFor } from '../samples/booking';
@@ -92,7 +92,7 @@ export function defineBookingTrigger(spec: BookingTriggerSpec) {
         limit: limitFor(bundle.meta),
       });
       for (const warning of result.warnings) z.console.warn(warning);
-      return result.events.map(toZapierBookingEvent);
+      return toZapierBookingEvents(result.events, (warning) => z.console.warn(warning));
     })) satisfies PollingTriggerPerform<Record<string, unknown>, ZapierBookingEvent>;
 
   const trigger = defineTrigger({

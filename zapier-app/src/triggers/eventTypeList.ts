@@ -1,5 +1,5 @@
 import { defineTrigger, type PollingTriggerPerform } from 'zapier-platform-core';
-import { buildEventTypesRequest, parseEventTypesResponse } from '@calcom-oauth/shared';
+import { buildEventTypesRequest, readEventTypes } from '@calcom-oauth/shared';
 import { readInstance } from '../config';
 import { withZapierErrors } from '../errors';
 import { createExecutor } from '../transport';
@@ -27,7 +27,10 @@ function label(eventType: { title: string; slug: string; lengthInMinutes?: numbe
 export const perform = (async (z, bundle) =>
   withZapierErrors(z, 'run', async () => {
     const response = await createExecutor(z)(buildEventTypesRequest({ instance: readInstance() }));
-    const all = parseEventTypesResponse(response)
+    const { eventTypes, warnings } = readEventTypes(response);
+    // A dropdown has no place for a notice: the skipped items are named in the Zap's logs instead.
+    for (const warning of warnings) z.console.warn(warning);
+    const all = eventTypes
       .sort((a, b) => a.title.localeCompare(b.title) || a.id - b.id)
       .map((eventType) => ({ id: String(eventType.id), title: label(eventType), slug: eventType.slug }));
     const page = Math.max(0, Math.floor(Number(bundle.meta?.page ?? 0)) || 0);
