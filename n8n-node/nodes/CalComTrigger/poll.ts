@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPo
 import {
 	BOOKINGS_ENDPOINT,
 	BOOKING_EVENTS,
+	parseEventTypeIds,
 	pollBookingEvents,
 	sampleBookingEvents,
 	type BookingEventFilters,
@@ -21,21 +22,8 @@ export const STATE_KEY = 'calcomPollState';
 
 function readFilters(context: IPollFunctions): BookingEventFilters {
 	const filters: BookingEventFilters = {};
-	const raw = context.getNodeParameter('eventTypeIds', []) as unknown;
 	// An expression may give one id, a list, or the ids as comma-separated text ("11, 22").
-	const values: unknown[] = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [raw];
-	const ids = values
-		.map((value) => (typeof value === 'string' ? value.trim() : value))
-		.filter((value) => value !== '' && value !== null && value !== undefined)
-		.map((value) => {
-			const id = Number(value);
-			if (!Number.isInteger(id) || id < 1) {
-				throw new NodeOperationError(context.getNode(), `Event type "${String(value)}" is not an event type id.`, {
-					description: 'Choose event types from the list, or give their numeric ids (comma-separated text or a list).',
-				});
-			}
-			return id;
-		});
+	const ids = parseEventTypeIds(context.getNodeParameter('eventTypeIds', []) as unknown, 'Event Type Names or IDs');
 	if (ids.length > 0) filters.eventTypeIds = ids;
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	if (options.includeUnconfirmed === true) filters.includeUnconfirmed = true;

@@ -1,6 +1,7 @@
 import { isRecord, parseJsonBody } from '../body';
 import { classifyResponse } from '../classify';
 import { CalcomError } from '../errors';
+import { isCalcomId } from '../event-type-ids';
 import type { HttpRequest, HttpResponse } from '../http';
 import type { CalcomInstance } from '../instances';
 import { buildApiRequest } from './request';
@@ -24,11 +25,18 @@ export function buildEventTypesRequest(options: { instance: Pick<CalcomInstance,
   });
 }
 
+/** Cal.com lengths are whole minutes from 1; one past a year is a misread number, not a meeting, and is left out. */
+export const MAX_EVENT_TYPE_LENGTH_MINUTES = 366 * 24 * 60;
+
+function lengthInMinutes(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_EVENT_TYPE_LENGTH_MINUTES ? value : undefined;
+}
+
 function summarize(item: unknown): EventTypeSummary {
-  if (!isRecord(item) || typeof item.id !== 'number' || typeof item.title !== 'string' || typeof item.slug !== 'string') {
+  if (!isRecord(item) || !isCalcomId(item.id) || typeof item.title !== 'string' || typeof item.slug !== 'string') {
     throw new CalcomError('malformed_response', "An event type in Cal.com's answer to GET /v2/event-types lacks its id, title or slug.");
   }
-  const length = typeof item.lengthInMinutes === 'number' ? item.lengthInMinutes : typeof item.length === 'number' ? item.length : undefined;
+  const length = lengthInMinutes(item.lengthInMinutes) ?? lengthInMinutes(item.length);
   return { id: item.id, title: item.title, slug: item.slug, ...(length === undefined ? {} : { lengthInMinutes: length }) };
 }
 
