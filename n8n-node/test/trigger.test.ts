@@ -171,7 +171,7 @@ describe('Cal.com trigger: filters and options', () => {
 
 	it('names an event type value that is not an id, before any request', async () => {
 		const n8n = host({ event: 'booking_created', eventTypeIds: '22, intro' });
-		await expect(n8n.activate()).rejects.toThrow('Event type "intro" is not an event type id.');
+		await expect(n8n.activate()).rejects.toThrow('Event Type Names or IDs: "intro" is not an event type ID');
 		expect(bookingCalls()).toHaveLength(0);
 	});
 

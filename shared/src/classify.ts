@@ -1,6 +1,7 @@
 import { readErrorBody, type ErrorBodyInfo } from './body';
 import { CalcomError } from './errors';
-import { getHeader, type HttpResponse } from './http';
+import type { HttpResponse } from './http';
+import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, MAX_RATE_LIMIT_WAIT_SECONDS, readRateLimitWait } from './rate-limit';
 import { summarizeForMessage } from './redact';
 import { normalizeReportedScopes } from './scopes';
 
@@ -17,31 +18,18 @@ export interface ClassifyOptions {
   knownSecrets?: readonly (string | undefined)[];
 }
 
-/** How long Cal.com blocks a throttled access token when it gives no reset header. */
-const DEFAULT_RATE_LIMIT_BLOCK_SECONDS = 60;
 const CLIENT_SETTINGS = 'Cal.com Settings → Developer → OAuth clients';
 /** Where a Cal.com OAuth client's scopes, redirect URIs and status are managed, for messages. */
 export { CLIENT_SETTINGS as OAUTH_CLIENT_SETTINGS_HINT };
 const RECONNECT_CODES = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client']);
 
 /**
- * Reads the wait time from a 429: Cal.com sends `X-RateLimit-Reset-Default` (seconds) and no
- * `Retry-After`; other named throttlers and `Retry-After` (seconds or HTTP date) are read as fallbacks.
+ * The wait after a 429, in whole seconds from 1 to {@link MAX_RATE_LIMIT_WAIT_SECONDS}: Cal.com sends
+ * `X-RateLimit-Reset-Default` (seconds) and no `Retry-After`; epochs, other throttlers' headers and
+ * `Retry-After` are interpreted too (see {@link readRateLimitWait}).
  */
 export function retryAfterSeconds(response: HttpResponse, now: number = Date.now()): number | undefined {
-  const candidates = [getHeader(response, 'x-ratelimit-reset-default')];
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (/^x-ratelimit-reset/i.test(name)) candidates.push(value);
-  }
-  for (const value of candidates) {
-    const seconds = Number(value);
-    if (value !== undefined && value.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) return Math.max(1, Math.ceil(seconds));
-  }
-  const retryAfter = getHeader(response, 'retry-after')?.trim();
-  if (retryAfter === undefined || retryAfter === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.max(1, Math.ceil(Number(retryAfter)));
-  const date = Date.parse(retryAfter);
-  return Number.isNaN(date) ? undefined : Math.max(1, Math.ceil((date - now) / 1000));
+  return readRateLimitWait(response, now)?.seconds;
 }
 
 /** Parses "Required: A, B. Token has: C" from Cal.com's insufficient_scope message. */
@@ -113,8 +101,10 @@ export function classifyResponse(response: HttpResponse, options: ClassifyOption
   if (refusal !== undefined) return refusal;
 
   if (status === 429) {
-    const wait = retryAfterSeconds(response) ?? DEFAULT_RATE_LIMIT_BLOCK_SECONDS;
-    return new CalcomError('rate_limited', `Cal.com's rate limit was reached on ${where}; retry in ${wait} seconds.`, withCode({ retryAfterSeconds: wait }));
+    const read = readRateLimitWait(response);
+    const wait = read?.seconds ?? DEFAULT_RATE_LIMIT_WAIT_SECONDS;
+    const cap = read?.capped === true ? ` (${read.header} asked for longer; waits are capped at ${MAX_RATE_LIMIT_WAIT_SECONDS} seconds)` : '';
+    return new CalcomError('rate_limited', `Cal.com's rate limit was reached on ${where}; retry in ${wait} seconds${cap}.`, withCode({ retryAfterSeconds: wait }));
   }
   if (status >= 500) {
     return new CalcomError('server_unavailable', `Cal.com could not answer ${where} (HTTP ${status}, ${describe(info, options)}); try again in a few minutes.`, withCode());

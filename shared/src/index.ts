@@ -30,6 +30,7 @@ export * from './api/me';
 export * from './api/event-types';
 
 // Bookings API and polling engine
+export * from './event-type-ids';
 export * from './api/bookings';
 export * from './polling/events';
 export * from './polling/state';

@@ -41,17 +41,47 @@ function pickString(record: Record<string, unknown>, ...names: string[]): string
   return undefined;
 }
 
+/** Cal.com's access tokens live 30 minutes; a lifetime past a year is a misread number, not a token policy. */
+export const MAX_ACCESS_TOKEN_LIFETIME_SECONDS = 366 * 24 * 60 * 60;
+
+/** Below this an epoch is in seconds: 1e11 s is the year 5138, 1e11 ms is 1973. */
+const EPOCH_MILLISECONDS_FROM = 1e11;
+
+/**
+ * A non-negative number as Cal.com may send it (a JSON number or decimal text), or undefined. An
+ * unusable one is ignored rather than refused: the tokens beside it are good, and after a code
+ * exchange refusing them would lose the connection (the code is spent).
+ */
 function pickNumber(record: Record<string, unknown>, ...names: string[]): number | undefined {
   for (const name of names) {
     const value = record[name];
-    if (value === undefined || value === null || value === '') continue;
-    const number = typeof value === 'string' ? Number(value) : value;
-    if (typeof number !== 'number' || !Number.isFinite(number) || number < 0) {
-      throw new CalcomError('malformed_response', `Cal.com's token response has an invalid ${name}; expected a non-negative number of seconds.`);
-    }
-    return number;
+    const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : undefined;
+    if (number !== undefined && Number.isFinite(number) && number >= 0) return number;
   }
   return undefined;
+}
+
+/**
+ * The expiry as epoch ms when it is one a token can have: not before 1970 and at most
+ * {@link MAX_ACCESS_TOKEN_LIFETIME_SECONDS} ahead (which also keeps it a valid `Date`).
+ */
+function plausibleExpiry(epochMs: number | undefined, now: number): number | undefined {
+  if (epochMs === undefined || !Number.isFinite(epochMs) || epochMs <= 0) return undefined;
+  return epochMs <= now + MAX_ACCESS_TOKEN_LIFETIME_SECONDS * 1000 ? Math.round(epochMs) : undefined;
+}
+
+/**
+ * When the access token expires: `expires_in` (seconds), else `accessTokenExpiresAt` (an epoch,
+ * milliseconds or seconds), else the JWT `exp` (seconds). A source out of range gives way to the next;
+ * none left means unknown, and the API's 401/403 then triggers the refresh.
+ */
+function readExpiry(body: Record<string, unknown>, accessToken: string, now: number): number | undefined {
+  const expiresIn = pickNumber(body, 'expires_in', 'expiresIn');
+  const fromExpiresIn = expiresIn === undefined || expiresIn > MAX_ACCESS_TOKEN_LIFETIME_SECONDS ? undefined : plausibleExpiry(now + expiresIn * 1000, now);
+  if (fromExpiresIn !== undefined) return fromExpiresIn;
+  const epoch = pickNumber(body, 'accessTokenExpiresAt');
+  const fromEpoch = plausibleExpiry(epoch !== undefined && epoch < EPOCH_MILLISECONDS_FROM ? epoch * 1000 : epoch, now);
+  return fromEpoch ?? plausibleExpiry(jwtExpiresAt(accessToken), now);
 }
 
 function scopeValue(value: unknown): string | string[] | undefined {
@@ -66,7 +96,8 @@ function scopeValue(value: unknown): string | string[] | undefined {
  * Accepts every shape Cal.com has sent: flat or wrapped in `{status, data}`, snake_case or camelCase,
  * with or without `expires_in`, `token_type`, `refresh_token` and `scope` (string or array). Without
  * `expires_in` the expiry comes from the access token's JWT `exp`; without `scope`, from its
- * `scope` claim.
+ * `scope` claim. Expiry numbers out of range are ignored (see {@link MAX_ACCESS_TOKEN_LIFETIME_SECONDS}),
+ * so `expiresAt` is always a valid `Date` value.
  *
  * @throws CalcomError the classified error for non-2xx answers (`reconnect_required` for
  * invalid_grant…), `malformed_response` when no access token can be found.
@@ -94,9 +125,7 @@ export function processTokenResponse(response: HttpResponse, options: ProcessTok
     throw new CalcomError('malformed_response', `Cal.com issued a "${tokenType}" token, but only bearer tokens are supported.`, { status: response.status });
   }
   const now = options.now ?? Date.now();
-  const expiresIn = pickNumber(body, 'expires_in', 'expiresIn');
-  const expiresAtMs = pickNumber(body, 'accessTokenExpiresAt');
-  const expiresAt = expiresIn !== undefined ? now + expiresIn * 1000 : expiresAtMs ?? jwtExpiresAt(accessToken);
+  const expiresAt = readExpiry(body, accessToken, now);
 
   const scopes = normalizeReportedScopes(scopeValue(body.scope ?? body.scopes) ?? scopeValue(decodeJwtPayload(accessToken)?.scope));
 

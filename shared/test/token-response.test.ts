@@ -72,7 +72,6 @@ describe('processTokenResponse: shapes Cal.com has returned', () => {
   it.each([
     ['no access token', jsonResponse(200, { token_type: 'bearer' }), /has no access token/],
     ['an array', jsonResponse(200, [access]), /not a JSON object/],
-    ['a negative expires_in', jsonResponse(200, { access_token: access, expires_in: -5 }), /invalid expires_in/],
     ['a non-bearer token', jsonResponse(200, { access_token: access, token_type: 'mac' }), /only bearer tokens/],
     ['an HTML page', { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>login</html>' }, /HTML page instead of JSON/],
     ['a truncated body', { status: 200, headers: {}, body: '{"access_token":"ab' }, /not valid JSON/],

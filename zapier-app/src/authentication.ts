@@ -56,7 +56,9 @@ function tokenClient(config: AppConfig): Pick<AppConfig, 'surface' | 'instance' 
 function toAuthData(tokens: TokenSet): CalcomAuthData {
   const authData: CalcomAuthData = { access_token: tokens.accessToken };
   if (tokens.refreshToken !== undefined) authData.refresh_token = tokens.refreshToken;
-  if (tokens.expiresAt !== undefined) authData.expires_at = new Date(tokens.expiresAt).toISOString();
+  // The core bounds expiresAt; the check keeps an unrepresentable instant from costing the connection.
+  const expiresAt = tokens.expiresAt === undefined ? undefined : new Date(tokens.expiresAt);
+  if (expiresAt !== undefined && Number.isFinite(expiresAt.getTime())) authData.expires_at = expiresAt.toISOString();
   if (tokens.scopes.length > 0) authData.scope = tokens.scopes.join(' ');
   return authData;
 }

@@ -4,6 +4,7 @@ import {
 	BOOKINGS_ENDPOINT,
 	BOOKING_EVENTS,
 	malformedBookingWarning,
+	parseEventTypeIds,
 	pollBookingEvents,
 	sampleBookingEvents,
 	type BookingEventFilters,
@@ -23,21 +24,8 @@ export const STATE_KEY = 'calcomPollState';
 
 function readFilters(context: IPollFunctions): BookingEventFilters {
 	const filters: BookingEventFilters = {};
-	const raw = context.getNodeParameter('eventTypeIds', []) as unknown;
 	// An expression may give one id, a list, or the ids as comma-separated text ("11, 22").
-	const values: unknown[] = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [raw];
-	const ids = values
-		.map((value) => (typeof value === 'string' ? value.trim() : value))
-		.filter((value) => value !== '' && value !== null && value !== undefined)
-		.map((value) => {
-			const id = Number(value);
-			if (!Number.isInteger(id) || id < 1) {
-				throw new NodeOperationError(context.getNode(), `Event type "${String(value)}" is not an event type id.`, {
-					description: 'Choose event types from the list, or give their numeric ids (comma-separated text or a list).',
-				});
-			}
-			return id;
-		});
+	const ids = parseEventTypeIds(context.getNodeParameter('eventTypeIds', []) as unknown, 'Event Type Names or IDs');
 	if (ids.length > 0) filters.eventTypeIds = ids;
 	if (readIncludeUnconfirmed(context)) filters.includeUnconfirmed = true;
 	return filters;

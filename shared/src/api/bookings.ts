@@ -1,6 +1,7 @@
 import { isRecord, parseJsonBody } from '../body';
 import { classifyResponse } from '../classify';
 import { CalcomError } from '../errors';
+import { isCalcomId, parseEventTypeIds } from '../event-type-ids';
 import { getHeader, type HttpRequest, type HttpResponse } from '../http';
 import type { CalcomInstance } from '../instances';
 import { findBookingShapeProblem } from './booking-shape';
@@ -62,10 +63,8 @@ export function encodeBookingsQuery(query: BookingsQuery): Record<string, ApiQue
     }
     out.status = [...new Set(query.status)];
   }
-  if (query.eventTypeIds !== undefined && query.eventTypeIds.length > 0) {
-    for (const id of query.eventTypeIds) checkInteger(id, 'eventTypeIds', 1, Number.MAX_SAFE_INTEGER);
-    out.eventTypeIds = [...new Set(query.eventTypeIds)];
-  }
+  const eventTypeIds = parseEventTypeIds(query.eventTypeIds, 'Bookings query eventTypeIds');
+  if (eventTypeIds.length > 0) out.eventTypeIds = eventTypeIds;
   if (query.bookingUid !== undefined) {
     if (query.bookingUid.trim() === '') throw new CalcomError('invalid_input', 'Bookings query bookingUid is empty.');
     out.bookingUid = query.bookingUid;
@@ -160,7 +159,7 @@ function labelOf(item: unknown, index: number): string {
 function findEngineProblem(item: unknown): string | undefined {
   if (!isRecord(item)) return 'it is not an object';
   if (typeof item.uid !== 'string' || item.uid.trim() === '') return 'it has no uid';
-  if (typeof item.id !== 'number' || !Number.isInteger(item.id)) return 'its id is not an integer';
+  if (!isCalcomId(item.id)) return 'its id is not a positive whole number below 2^53';
   if (typeof item.status !== 'string' || item.status.trim() === '') return 'it has no status';
   for (const field of ['createdAt', 'start', 'end'] as const) {
     if (parseIsoTimestamp(item[field]) === undefined) return `its ${field} ${JSON.stringify(item[field] ?? null)} is not an ISO-8601 timestamp`;
@@ -232,8 +231,12 @@ export function parseBookingsPage(response: HttpResponse): BookingsPage {
     // Some Cal.com versions name the returned count `itemsReturned`.
     const value = field === 'returnedItems' ? pagination.returnedItems ?? pagination.itemsReturned : pagination[field];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-      throw malformed(`Cal.com answered GET /v2/bookings with pagination.${field} = ${JSON.stringify(value)}; nothing was processed.`, response.status);
+    // Counts are whole numbers; one past 2^53 (JSON allows 1e300) cannot be a count Cal.com keeps.
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      throw malformed(
+        `Cal.com answered GET /v2/bookings with pagination.${field} = ${JSON.stringify(value)} (expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}); nothing was processed.`,
+        response.status,
+      );
     }
     counts[field] = value;
   }

@@ -1,6 +1,7 @@
 import { isRecord, parseJsonBody } from '../body';
 import { classifyResponse } from '../classify';
 import { CalcomError } from '../errors';
+import { isCalcomId } from '../event-type-ids';
 import type { HttpRequest, HttpResponse } from '../http';
 import type { CalcomInstance } from '../instances';
 import { buildApiRequest } from './request';
@@ -38,7 +39,7 @@ const ENDPOINT = 'GET /v2/event-types';
 
 function labelOf(item: unknown, index: number): string {
   if (isRecord(item)) {
-    if (typeof item.id === 'number' && Number.isSafeInteger(item.id)) return `event type ${item.id}`;
+    if (isCalcomId(item.id)) return `event type ${item.id}`;
     if (typeof item.slug === 'string' && item.slug.trim() !== '') return `event type /${item.slug}`;
   }
   return `event type #${index + 1}`;
@@ -46,16 +47,22 @@ function labelOf(item: unknown, index: number): string {
 
 function problemOf(item: unknown): string | undefined {
   if (!isRecord(item)) return 'it is not an object';
-  if (typeof item.id !== 'number' || !Number.isSafeInteger(item.id) || item.id < 1) return 'its id is not a positive integer';
+  if (!isCalcomId(item.id)) return 'its id is not a positive integer';
   if (typeof item.title !== 'string' || item.title.trim() === '') return 'it has no title';
   if (typeof item.slug !== 'string' || item.slug.trim() === '') return 'it has no slug';
   return undefined;
 }
 
+/** Cal.com lengths are whole minutes from 1; one past a year is a misread number, not a meeting. */
+export const MAX_EVENT_TYPE_LENGTH_MINUTES = 366 * 24 * 60;
+
+function lengthInMinutes(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_EVENT_TYPE_LENGTH_MINUTES ? value : undefined;
+}
+
 function minutesOf(item: Record<string, unknown>): number | undefined {
-  const length = item.lengthInMinutes ?? item.length;
   // Decoration only: a length Cal.com would not send is left out rather than costing the item.
-  return typeof length === 'number' && Number.isFinite(length) && length > 0 ? length : undefined;
+  return lengthInMinutes(item.lengthInMinutes) ?? lengthInMinutes(item.length);
 }
 
 function itemsOf(response: HttpResponse): unknown[] {

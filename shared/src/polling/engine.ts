@@ -72,6 +72,7 @@
  */
 import type { Booking, BookingsPage } from '../api/booking-types';
 import { CalcomError } from '../errors';
+import { parseEventTypeIds } from '../event-type-ids';
 import type { HttpExecutor } from '../http';
 import { CALCOM_CLOUD, type CalcomInstance } from '../instances';
 import {
@@ -163,12 +164,8 @@ const LIST_PAGES = 4;
 
 function checkFilters(filters: BookingEventFilters | undefined): BookingEventFilters {
   const result: BookingEventFilters = {};
-  if (filters?.eventTypeIds !== undefined && filters.eventTypeIds.length > 0) {
-    for (const id of filters.eventTypeIds) {
-      if (!Number.isInteger(id) || id < 1) throw new CalcomError('invalid_input', `Event type filter "${String(id)}" is not an event type id (a positive integer).`);
-    }
-    result.eventTypeIds = [...new Set(filters.eventTypeIds)];
-  }
+  const eventTypeIds = parseEventTypeIds(filters?.eventTypeIds, 'Event type filter');
+  if (eventTypeIds.length > 0) result.eventTypeIds = eventTypeIds;
   if (filters?.includeUnconfirmed === true) result.includeUnconfirmed = true;
   return result;
 }

@@ -1,8 +1,8 @@
 import { defineTrigger, type Bundle, type PollingTriggerPerform } from 'zapier-platform-core';
 import {
-  CalcomError,
   listBookingEvents,
   MAX_LIST_LIMIT,
+  parseEventTypeIds,
   SAMPLE_LIMIT,
   type BookingEventFilters,
   type BookingEventKey,
@@ -44,20 +44,10 @@ const INCLUDE_UNCONFIRMED_FIELD = {
   required: false,
 } as const;
 
-/** Reads the optional event-type filter: one id, a list, or comma-separated text. */
+/** Reads the optional event-type filter (one id, a list, or comma-separated text) with the core's one parser. */
 export function readEventTypeIds(raw: unknown): number[] | undefined {
-  const parts = (Array.isArray(raw) ? raw : [raw])
-    .flatMap((value) => (typeof value === 'string' ? value.split(',') : value === undefined || value === null ? [] : [value]))
-    .map((value) => (typeof value === 'string' ? value.trim() : value))
-    .filter((value) => value !== '');
-  if (parts.length === 0) return undefined;
-  return parts.map((value) => {
-    const id = typeof value === 'number' ? value : Number(value);
-    if (!Number.isInteger(id) || id < 1) {
-      throw new CalcomError('invalid_input', `"${String(value)}" in Event Types is not an event type ID; pick event types from the list or leave the field empty.`);
-    }
-    return id;
-  });
+  const ids = parseEventTypeIds(raw, EVENT_TYPE_FIELD.label);
+  return ids.length === 0 ? undefined : ids;
 }
 
 function readBoolean(raw: unknown): boolean {
