@@ -48,7 +48,7 @@ export function checkN8nThrown(error: unknown, secrets: ConnectionSecrets, where
 export const n8nProperty: FuzzProperty<N8nCase> = {
   name: 'n8n',
   what: 'the n8n node through the n8n host, answers served by a recording fetch',
-  weight: 13,
+  weight: 11,
   arbitrary: fc.constantFrom<'poll' | 'event-types'>('poll', 'poll', 'event-types').chain((operation) =>
     fc.record({
       secrets: secretsArb,

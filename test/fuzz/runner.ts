@@ -79,7 +79,7 @@ export async function runProperty<T extends { secrets: ConnectionSecrets }>(
     for (const failure of failures.slice(0, options.maxClasses ?? 20)) {
       const details = await fc.check(
         fc.asyncProperty(property.arbitrary, async (input) => !(await safeCheck(property, input)).some((f) => f.kind === failure.kind && f.signature === failure.signature)),
-        { numRuns: options.numRuns, seed: options.seed, interruptAfterTimeLimit: options.shrinkMs ?? 4000, markInterruptAsFailure: false },
+        { numRuns: options.numRuns, seed: options.seed, interruptAfterTimeLimit: options.shrinkMs ?? 2500, markInterruptAsFailure: false },
       );
       if (details.failed && details.counterexample !== null) {
         const [input] = details.counterexample;

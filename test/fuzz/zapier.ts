@@ -68,7 +68,7 @@ export function checkZapierThrown(error: unknown, secrets: ConnectionSecrets, wh
 export const zapierProperty: FuzzProperty<ZapierCase> = {
   name: 'zapier',
   what: "the Zapier app through zapier-platform-core's appTester, answers served by nock",
-  weight: 12,
+  weight: 9,
   arbitrary: fc.constantFrom<Operation>('exchange', 'refresh', 'test', 'event_type_list', ...BOOKING_KEYS).chain((operation) =>
     fc.record({
       secrets: secretsArb,
