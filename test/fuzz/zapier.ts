@@ -82,7 +82,8 @@ export const zapierProperty: FuzzProperty<ZapierCase> = {
   async check(input) {
     const { secrets, operation, answer } = input;
     const findings: Finding[] = [];
-    const response = toResponse(answer, secrets);
+    // A 1xx is an interim answer no HTTP client hands over as final; Node's Response refuses it outright.
+    const response = toResponse(answer.status < 200 ? { ...answer, status: 200 } : answer, secrets);
     const seen = interceptAll((request) => (ALLOWED_HOSTS.has(request.host) ? { status: response.status, headers: answer.headers, body: response.body } : foreignAnswer(operation, secrets)));
     for (const key of ['CALCOM_INSTANCE', 'CALCOM_APP_URL', 'CALCOM_API_URL', 'CALCOM_SCOPES']) delete process.env[key];
     Object.assign(process.env, { CLIENT_ID: 'zapier-fuzz-client', CLIENT_SECRET: secrets.clientSecret, CALCOM_TOKEN_SURFACE: input.surface });
