@@ -96,6 +96,7 @@ function testSteps() {
       before: ensureChromium,
       cmd: ['node', [bin('jest'), '--ci', '--json', `--outputFile=${join(ARTIFACTS, 'jest.json')}`], { env: envWithNode(24, testEnv()) }],
     },
+    { name: 'fuzz', what: 'fast-check: malformed Cal.com answers and hostile settings through the core, Zapier and n8n', cmd: tsx('test/fuzz/run.ts') },
     { name: 'zapier-gates', what: 'zapier-platform validate --without-style, build zip (Node 22)', cmd: ['node', [join(REPO_ROOT, 'test/toolchain/zapier-gates.mjs')], { env: testEnv() }] },
     { name: 'n8n-gates', what: 'n8n-node build + lint (strict) + pack + community-package scan (Node 24)', cmd: ['node', [join(REPO_ROOT, 'test/toolchain/n8n-gates.mjs')], { env: testEnv() }] },
     { name: 'n8n-e2e', what: 'the packed node in a real n8n 2.x against the emulator', cmd: ['node', [join(REPO_ROOT, 'test/e2e/n8n-real.e2e.mjs')], { env: testEnv() }] },
