@@ -2,6 +2,7 @@ import { readErrorBody, type ErrorBodyInfo } from './body';
 import { CalcomError } from './errors';
 import { getHeader, type HttpResponse } from './http';
 import { summarizeForMessage } from './redact';
+import type { KnownSecrets } from './request-secrets';
 import { normalizeReportedScopes } from './scopes';
 
 /** Context that makes classification and messages precise. */
@@ -13,8 +14,11 @@ export interface ClassifyOptions {
    * grant were refused (reconnect), not that an access token expired.
    */
   tokenEndpoint?: boolean;
-  /** Values to scrub from messages in addition to the patterns of {@link redactSecrets}. */
-  knownSecrets?: readonly (string | undefined)[];
+  /**
+   * Values to scrub from messages in addition to the patterns of {@link redactSecrets}: the secrets of
+   * the request that was answered ({@link requestSecrets}) and of the connection.
+   */
+  knownSecrets?: KnownSecrets;
 }
 
 /** How long Cal.com blocks a throttled access token when it gives no reset header. */

@@ -14,6 +14,7 @@ export * from './instances';
 export * from './scope-catalogue';
 export * from './scopes';
 export * from './redact';
+export * from './request-secrets';
 export * from './body';
 export * from './classify';
 export * from './api/versions';

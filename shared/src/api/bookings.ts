@@ -3,6 +3,7 @@ import { classifyResponse } from '../classify';
 import { CalcomError } from '../errors';
 import { getHeader, type HttpRequest, type HttpResponse } from '../http';
 import type { CalcomInstance } from '../instances';
+import { withKnownSecrets, type KnownSecrets } from '../request-secrets';
 import { buildApiRequest, type ApiQueryValue } from './request';
 import { CAL_API_VERSIONS } from './versions';
 import type {
@@ -184,11 +185,16 @@ export function findBookingProblem(item: unknown): string | undefined {
  * @throws CalcomError from {@link classifyResponse} for error statuses (token expired including the
  * 403 quirk, rate limited, server unavailable...), `malformed_response` for a body that is not the
  * 2024-08-13 envelope (including the 2024-04-15 shape served when the version header is lost).
+ * `knownSecrets` (the request's {@link requestSecrets} and the connection's tokens) never reach a message.
  */
-export function parseBookingsPage(response: HttpResponse): BookingsPage {
-  const failure = classifyResponse(response, { endpoint: BOOKINGS_ENDPOINT });
+export function parseBookingsPage(response: HttpResponse, options: { knownSecrets?: KnownSecrets } = {}): BookingsPage {
+  return withKnownSecrets(options.knownSecrets, () => readBookingsPage(response, options.knownSecrets ?? []));
+}
+
+function readBookingsPage(response: HttpResponse, knownSecrets: KnownSecrets): BookingsPage {
+  const failure = classifyResponse(response, { endpoint: BOOKINGS_ENDPOINT, knownSecrets });
   if (failure !== undefined) throw failure;
-  const body = parseJsonBody(response, 'the bookings list');
+  const body = parseJsonBody(response, 'the bookings list', knownSecrets);
   if (!isRecord(body)) throw malformed('Cal.com answered GET /v2/bookings with JSON that is not an object; nothing was processed.', response.status);
   if (looksLikeOldShape(body)) throw malformed(OLD_SHAPE, response.status);
   if (body.status !== 'success') {

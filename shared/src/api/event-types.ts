@@ -3,6 +3,7 @@ import { classifyResponse } from '../classify';
 import { CalcomError } from '../errors';
 import type { HttpRequest, HttpResponse } from '../http';
 import type { CalcomInstance } from '../instances';
+import { withKnownSecrets, type KnownSecrets } from '../request-secrets';
 import { buildApiRequest } from './request';
 import { CAL_API_VERSIONS } from './versions';
 
@@ -40,13 +41,18 @@ function summarize(item: unknown): EventTypeSummary {
  * read, duplicates removed. Cal.com versions up to late 2025 answer 404 "Event types not found" for a
  * user without event types, which is returned as an empty list.
  *
+ * `knownSecrets` (the request's {@link requestSecrets} and the connection's tokens) never reach a message.
  * @throws CalcomError the classified error for other failures, `malformed_response` for a wrong shape.
  */
-export function parseEventTypesResponse(response: HttpResponse): EventTypeSummary[] {
+export function parseEventTypesResponse(response: HttpResponse, options: { knownSecrets?: KnownSecrets } = {}): EventTypeSummary[] {
+  return withKnownSecrets(options.knownSecrets, () => readEventTypesResponse(response, options.knownSecrets ?? []));
+}
+
+function readEventTypesResponse(response: HttpResponse, knownSecrets: KnownSecrets): EventTypeSummary[] {
   if (response.status === 404 && /event types not found/i.test(response.body ?? '')) return [];
-  const failure = classifyResponse(response, { endpoint: 'GET /v2/event-types' });
+  const failure = classifyResponse(response, { endpoint: 'GET /v2/event-types', knownSecrets });
   if (failure !== undefined) throw failure;
-  const parsed = parseJsonBody(response, 'GET /v2/event-types');
+  const parsed = parseJsonBody(response, 'GET /v2/event-types', knownSecrets);
   const data = isRecord(parsed) ? parsed.data : undefined;
   let items: unknown[];
   if (Array.isArray(data)) {
