@@ -84,15 +84,19 @@ function hexPattern(value: number, width: number): string {
  * allowed, since encoders differ in what they leave alone.
  */
 function characterForms(character: string): string {
-  const forms = new Set<string>([escapeRegExp(character)]);
+  const forms = new Set<string>();
   forms.add(Array.from(new TextEncoder().encode(character), (byte) => `%${hexPattern(byte, 2)}`).join(''));
-  forms.add(Array.from({ length: character.length }, (_, i) => `\\\\u${hexPattern(character.charCodeAt(i), 4)}`).join(''));
-  if (character === ' ') forms.add('\\+');
-  if (character === '"' || character === '\\' || character === '/') forms.add(`\\\\${escapeRegExp(character)}`);
+  forms.add(Array.from({ length: character.length }, (_, i) => `\\\\+u${hexPattern(character.charCodeAt(i), 4)}`).join(''));
+  // Escaped once or more (a JSON text quoted inside another JSON string).
+  if (character === '"' || character === '/') forms.add(`(?:\\\\)+${escapeRegExp(character)}`);
+  if (character === '\\') forms.add('(?:\\\\)+');
   const shortEscape = JSON_SHORT_ESCAPES[character];
-  if (shortEscape !== undefined) forms.add(`\\\\${shortEscape}`);
+  if (shortEscape !== undefined) forms.add(`(?:\\\\)+${shortEscape}`);
   const entity = HTML_ENTITIES[character];
   if (entity !== undefined) forms.add(entity);
+  if (character === ' ') forms.add('\\+');
+  // The raw character last: alternatives are tried in order, and `%` must not stop short of `%25`.
+  forms.add(escapeRegExp(character));
   return `(?:${[...forms].join('|')})`;
 }
 
