@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { buildEventTypesRequest, parseEventTypesResponse } from '@calcom-oauth/shared';
 
-import { toN8nError } from './errors';
+import { loadCredentialSecrets, toScrubbedN8nError } from './errors';
 import { loadInstance } from './instance';
 import { createHttpExecutor } from './transport/httpExecutor';
 
@@ -11,7 +11,7 @@ export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodeP
 	try {
 		const instance = await loadInstance(this);
 		const response = await createHttpExecutor(this, instance)(buildEventTypesRequest({ instance }));
-		return parseEventTypesResponse(response)
+		return parseEventTypesResponse(response, { knownSecrets: await loadCredentialSecrets(this) })
 			.map((eventType) => ({
 				name: eventType.lengthInMinutes === undefined ? eventType.title : `${eventType.title} (${eventType.lengthInMinutes} min)`,
 				value: eventType.id,
@@ -19,6 +19,6 @@ export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodeP
 			}))
 			.sort((a, b) => a.name.localeCompare(b.name));
 	} catch (error) {
-		throw toN8nError(this.getNode(), error, 'GET /v2/event-types');
+		throw await toScrubbedN8nError(this, error, 'GET /v2/event-types');
 	}
 }
