@@ -1,6 +1,7 @@
 import { CalcomError } from './errors';
 import { getHeader, type HttpResponse } from './http';
 import { summarizeForMessage } from './redact';
+import type { KnownSecrets } from './request-secrets';
 
 /** True when the response is an HTML page (a login page, a proxy error page, a wrong URL). */
 export function looksLikeHtml(response: HttpResponse): boolean {
@@ -14,9 +15,10 @@ export function looksLikeHtml(response: HttpResponse): boolean {
  *
  * @param response - The response received.
  * @param what - What was asked for, used in the error message (e.g. "the token response").
+ * @param knownSecrets - Values scrubbed from the quoted body, before it is cut to length.
  * @throws CalcomError `malformed_response` for an empty, HTML, truncated or otherwise non-JSON body.
  */
-export function parseJsonBody(response: HttpResponse, what: string): unknown {
+export function parseJsonBody(response: HttpResponse, what: string, knownSecrets: KnownSecrets = []): unknown {
   const text = response.body ?? '';
   if (text.trim() === '') {
     throw new CalcomError('malformed_response', `Cal.com sent an empty answer for ${what} (HTTP ${response.status}); try again, and check the instance URL if it persists.`, {
@@ -35,7 +37,7 @@ export function parseJsonBody(response: HttpResponse, what: string): unknown {
   } catch (cause) {
     throw new CalcomError(
       'malformed_response',
-      `Cal.com's answer for ${what} is not valid JSON (HTTP ${response.status}, possibly truncated): "${summarizeForMessage(text, 80)}".`,
+      `Cal.com's answer for ${what} is not valid JSON (HTTP ${response.status}, possibly truncated): "${summarizeForMessage(text, 80, knownSecrets)}".`,
       { status: response.status, cause },
     );
   }

@@ -3,6 +3,7 @@ import { CalcomError } from './errors';
 import type { HttpResponse } from './http';
 import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, MAX_RATE_LIMIT_WAIT_SECONDS, readRateLimitWait } from './rate-limit';
 import { summarizeForMessage } from './redact';
+import type { KnownSecrets } from './request-secrets';
 import { normalizeReportedScopes } from './scopes';
 
 /** Context that makes classification and messages precise. */
@@ -14,8 +15,11 @@ export interface ClassifyOptions {
    * grant were refused (reconnect), not that an access token expired.
    */
   tokenEndpoint?: boolean;
-  /** Values to scrub from messages in addition to the patterns of {@link redactSecrets}. */
-  knownSecrets?: readonly (string | undefined)[];
+  /**
+   * Values to scrub from messages in addition to the patterns of {@link redactSecrets}: the secrets of
+   * the request that was answered ({@link requestSecrets}) and of the connection.
+   */
+  knownSecrets?: KnownSecrets;
 }
 
 const CLIENT_SETTINGS = 'Cal.com Settings → Developer → OAuth clients';

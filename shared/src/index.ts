@@ -15,6 +15,7 @@ export * from './instance-rules';
 export * from './scope-catalogue';
 export * from './scopes';
 export * from './redact';
+export * from './request-secrets';
 export * from './body';
 export * from './classify';
 export * from './scope-advice';

@@ -3,6 +3,7 @@ import { classifyResponse } from './classify';
 import { CalcomError } from './errors';
 import type { HttpResponse } from './http';
 import { decodeJwtPayload, jwtExpiresAt } from './jwt';
+import { withKnownSecrets, type KnownSecrets } from './request-secrets';
 import { normalizeReportedScopes } from './scopes';
 import type { TokenSurface } from './tokens';
 
@@ -31,6 +32,11 @@ export interface ProcessTokenOptions {
   surface?: TokenSurface;
   /** For messages: "the code exchange", "the token refresh". */
   endpoint?: string;
+  /**
+   * Values no message may contain: the secrets of the token request ({@link requestSecrets}: client
+   * secret, code, verifier, refresh token), which Cal.com's error text may repeat.
+   */
+  knownSecrets?: KnownSecrets;
 }
 
 function pickString(record: Record<string, unknown>, ...names: string[]): string | undefined {
@@ -103,10 +109,15 @@ function scopeValue(value: unknown): string | string[] | undefined {
  * invalid_grant…), `malformed_response` when no access token can be found.
  */
 export function processTokenResponse(response: HttpResponse, options: ProcessTokenOptions = {}): TokenSet {
+  const knownSecrets = [...(options.knownSecrets ?? []), options.previousRefreshToken];
+  return withKnownSecrets(knownSecrets, () => readTokenResponse(response, options, knownSecrets));
+}
+
+function readTokenResponse(response: HttpResponse, options: ProcessTokenOptions, knownSecrets: KnownSecrets): TokenSet {
   const endpoint = options.endpoint ?? 'the token request';
-  const failure = classifyResponse(response, { endpoint, tokenEndpoint: true, knownSecrets: [options.previousRefreshToken] });
+  const failure = classifyResponse(response, { endpoint, tokenEndpoint: true, knownSecrets });
   if (failure !== undefined) throw failure;
-  const parsed = parseJsonBody(response, endpoint);
+  const parsed = parseJsonBody(response, endpoint, knownSecrets);
   if (!isRecord(parsed)) throw new CalcomError('malformed_response', `Cal.com's answer to ${endpoint} is not a JSON object.`, { status: response.status });
   const wrapped = isRecord(parsed.data) && pickString(parsed, 'access_token', 'accessToken') === undefined;
   const body = wrapped ? (parsed.data as Record<string, unknown>) : parsed;

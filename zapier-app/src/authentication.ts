@@ -9,10 +9,11 @@ import {
   processTokenResponse,
   type HttpRequest,
   type HttpResponse,
+  requestSecrets,
   type TokenSet,
 } from '@calcom-oauth/shared';
 import { readConfig, readInstance, type AppConfig } from './config';
-import { withZapierErrors } from './errors';
+import { connectionSecrets, withZapierErrors } from './errors';
 import { createExecutor, fromZapierResponse, toZapierRequest } from './transport';
 
 /** What Zapier stores for a connection (`bundle.authData`): flat strings only. */
@@ -75,7 +76,7 @@ export const authorizeUrl = async (z: ZObject, bundle: Bundle): Promise<string> 
       scopes: config.scopes,
       legacyScopes: config.surface === 'legacy',
     });
-  });
+  }, bundle);
 
 /** Exchanges the authorization code on the configured token surface. */
 export const getAccessToken = async (z: ZObject, bundle: Bundle): Promise<CalcomAuthData> =>
@@ -87,8 +88,8 @@ export const getAccessToken = async (z: ZObject, bundle: Bundle): Promise<Calcom
       redirectUri: requireInput(bundle, 'redirect_uri'),
     });
     const response = await executeTokenRequest(z, request);
-    return toAuthData(processTokenResponse(response, { surface: config.surface, endpoint: 'the code exchange' }));
-  });
+    return toAuthData(processTokenResponse(response, { surface: config.surface, endpoint: 'the code exchange', knownSecrets: requestSecrets(request) }));
+  }, bundle);
 
 /**
  * Refreshes the access token. Cal.com rotates refresh tokens and revokes the previous one, so the
@@ -107,15 +108,17 @@ export const refreshAccessToken = async (z: ZObject, bundle: Bundle): Promise<Ca
       refreshToken: previousRefreshToken,
     });
     const response = await executeTokenRequest(z, request);
-    return toAuthData(processTokenResponse(response, { previousRefreshToken, surface: config.surface, endpoint: 'the token refresh' }));
-  });
+    return toAuthData(
+      processTokenResponse(response, { previousRefreshToken, surface: config.surface, endpoint: 'the token refresh', knownSecrets: [...requestSecrets(request), ...connectionSecrets(bundle)] }),
+    );
+  }, bundle);
 
 /** Checks the connection with `GET /v2/me`; the profile it returns feeds the connection label. */
-export const testAuth = async (z: ZObject, _bundle: Bundle) =>
+export const testAuth = async (z: ZObject, bundle: Bundle) =>
   withZapierErrors(z, 'run', async () => {
     const response = await createExecutor(z)(buildMeRequest({ instance: readInstance() }));
-    return parseMeResponse(response);
-  });
+    return parseMeResponse(response, { knownSecrets: connectionSecrets(bundle) });
+  }, bundle);
 
 /** "username" when the Cal.com account has one, else its email. */
 export const connectionLabel = async (_z: ZObject, bundle: Bundle): Promise<string> => {

@@ -1,11 +1,23 @@
-import type { ZObject } from 'zapier-platform-core';
-import { CalcomError, adviseOnMissingScope, classifyNetworkError, redactSecrets } from '@calcom-oauth/shared';
+import type { Bundle, ZObject } from 'zapier-platform-core';
+import { CalcomError, adviseOnMissingScope, classifyNetworkError, redactSecrets, scrubError, type KnownSecrets } from '@calcom-oauth/shared';
 import { ENV, readScopes } from './config';
 
 /** Where an error happened: it decides between "reconnect" and "fix the setup" for the same kind. */
 export type ErrorStage = 'connect' | 'refresh' | 'run';
 
-/** Errors core and Zapier's runtime act on by name; they pass through untouched. */
+/**
+ * The values of this connection no message may contain, whatever they look like: its tokens, the
+ * authorization code being exchanged and the deployment's client secret (read raw, so a setting the
+ * app refuses is still kept out of messages).
+ */
+export function connectionSecrets(bundle: Partial<Pick<Bundle, 'authData' | 'inputData'>> | undefined): string[] {
+  const authData = (bundle?.authData ?? {}) as Record<string, unknown>;
+  const inputData = (bundle?.inputData ?? {}) as Record<string, unknown>;
+  const values = [authData.access_token, authData.refresh_token, inputData.code, process.env[ENV.clientSecret], process.env[ENV.clientSecret]?.trim()];
+  return values.filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+}
+
+/** Errors core and Zapier's runtime act on by name; they pass through without translation (only scrubbed). */
 const ZAPIER_CONTROL_ERRORS = new Set(['RefreshAuthError', 'ExpiredAuthError', 'ThrottledError', 'HaltedError', 'CheckError']);
 
 function zapierControlError(error: unknown, depth = 0): Error | undefined {
@@ -24,8 +36,8 @@ function zapierControlError(error: unknown, depth = 0): Error | undefined {
  * - everything else → a plain app error carrying Cal.com's kind as code and the HTTP status.
  * While connecting, every failure is a plain error: the user is watching and the message says what to do.
  */
-export function toZapierError(z: ZObject, error: CalcomError, stage: ErrorStage): Error {
-  const message = redactSecrets(error.message);
+export function toZapierError(z: ZObject, error: CalcomError, stage: ErrorStage, knownSecrets: KnownSecrets = []): Error {
+  const message = redactSecrets(error.message, knownSecrets);
   switch (error.kind) {
     case 'token_expired':
       if (stage === 'run') return new z.errors.RefreshAuthError(message);
@@ -33,7 +45,7 @@ export function toZapierError(z: ZObject, error: CalcomError, stage: ErrorStage)
     case 'rate_limited':
       return new z.errors.ThrottledError(message, error.retryAfterSeconds);
     case 'insufficient_scope':
-      return toScopeError(z, error, stage);
+      return toScopeError(z, error, stage, knownSecrets);
     case 'reconnect_required':
       if (stage === 'connect') return new z.errors.Error(message, error.kind, error.status);
       return new z.errors.ExpiredAuthError(message);
@@ -58,9 +70,9 @@ function requestedScopes(): string[] {
  * dropdown needs leaves the triggers working, and when the app never asks for the scope a reconnect
  * cannot help, so marking the connection expired would send the user on a useless errand.
  */
-function toScopeError(z: ZObject, error: CalcomError, stage: ErrorStage): Error {
+function toScopeError(z: ZObject, error: CalcomError, stage: ErrorStage, knownSecrets: KnownSecrets): Error {
   const advice = adviseOnMissingScope(error, { requestedScopes: requestedScopes(), scopeSetting: `the app's ${ENV.scopes} setting` });
-  const message = redactSecrets(advice.message);
+  const message = redactSecrets(advice.message, knownSecrets);
   if (stage !== 'connect' && advice.fix === 'reconnect' && advice.essential) return new z.errors.ExpiredAuthError(message);
   return new z.errors.Error(message, error.kind, error.status);
 }
@@ -69,22 +81,29 @@ function toScopeError(z: ZObject, error: CalcomError, stage: ErrorStage): Error 
  * Rethrows any failure of an operation as something Zapier understands: its own control errors
  * (possibly wrapped by the shared core as a cause) unchanged, Cal.com errors mapped by
  * {@link toZapierError}, network failures as a clear "could not reach" error, anything else as is.
+ * Whatever leaves is scrubbed of the connection's secrets ({@link connectionSecrets} of `bundle`).
  */
-export function rethrowForZapier(z: ZObject, error: unknown, stage: ErrorStage): never {
+export function rethrowForZapier(z: ZObject, error: unknown, stage: ErrorStage, bundle?: Partial<Pick<Bundle, 'authData' | 'inputData'>>): never {
+  const knownSecrets = connectionSecrets(bundle);
   const control = zapierControlError(error);
-  if (control !== undefined) throw control;
-  if (error instanceof CalcomError) throw toZapierError(z, error, stage);
-  const network = classifyNetworkError(error);
+  if (control !== undefined) throw scrubError(control, knownSecrets);
+  if (error instanceof CalcomError) throw toZapierError(z, error, stage, knownSecrets);
+  const network = classifyNetworkError(error, { knownSecrets });
   // A recognised network failure gets a clear message; anything else is a bug and keeps its stack.
-  if (network.code !== undefined) throw toZapierError(z, network, stage);
-  throw error;
+  if (network.code !== undefined) throw toZapierError(z, network, stage, knownSecrets);
+  throw scrubError(error, knownSecrets);
 }
 
-/** Runs `operation`, translating its failures with {@link rethrowForZapier}. */
-export async function withZapierErrors<T>(z: ZObject, stage: ErrorStage, operation: () => Promise<T>): Promise<T> {
+/** Runs `operation`, translating its failures with {@link rethrowForZapier} and the secrets of `bundle`. */
+export async function withZapierErrors<T>(
+  z: ZObject,
+  stage: ErrorStage,
+  operation: () => Promise<T>,
+  bundle?: Partial<Pick<Bundle, 'authData' | 'inputData'>>,
+): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    return rethrowForZapier(z, error, stage);
+    return rethrowForZapier(z, error, stage, bundle);
   }
 }

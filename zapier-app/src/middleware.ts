@@ -1,6 +1,6 @@
 import type { AfterResponseMiddleware, BeforeRequestMiddleware } from 'zapier-platform-core';
-import { classifyResponse } from '@calcom-oauth/shared';
-import { toZapierError } from './errors';
+import { classifyResponse, requestSecrets } from '@calcom-oauth/shared';
+import { connectionSecrets, toZapierError } from './errors';
 import { fromZapierResponse, hasAuthorization, marksOf } from './transport';
 
 /**
@@ -25,14 +25,24 @@ export const includeBearerToken: BeforeRequestMiddleware = (request, _z, bundle)
  * Other errors are left to the caller (the shared core parses them) or to core's throwForStatus.
  * Token-endpoint answers are never touched here: their 401/403 mean something else.
  */
-export const handleCalcomErrors: AfterResponseMiddleware = (response, z) => {
+export const handleCalcomErrors: AfterResponseMiddleware = (response, z, bundle) => {
   if (response.status < 400 || marksOf(response.request).tokenRequest) return response;
-  const problem = classifyResponse(fromZapierResponse(response), { endpoint: describeRequest(response.request) });
+  const knownSecrets = [...connectionSecrets(bundle), ...requestSecrets(sentRequest(response.request))];
+  const problem = classifyResponse(fromZapierResponse(response), { endpoint: describeRequest(response.request), knownSecrets });
   if (problem?.kind === 'token_expired' || problem?.kind === 'rate_limited') {
-    throw toZapierError(z, problem, 'run');
+    throw toZapierError(z, problem, 'run', knownSecrets);
   }
   return response;
 };
+
+/** The request as sent (after the bearer middleware), for {@link requestSecrets}. */
+function sentRequest(request: { url?: string; headers?: unknown; body?: unknown } | undefined) {
+  const headers: Record<string, string> = {};
+  if (typeof request?.headers === 'object' && request.headers !== null) {
+    for (const [name, value] of Object.entries(request.headers as Record<string, unknown>)) if (typeof value === 'string') headers[name] = value;
+  }
+  return { url: request?.url ?? '', headers, ...(typeof request?.body === 'string' ? { body: request.body } : {}) };
+}
 
 function describeRequest(request: { method?: string; url?: string } | undefined): string {
   if (request?.url === undefined) return 'the request';

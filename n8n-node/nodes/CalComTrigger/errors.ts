@@ -1,6 +1,28 @@
-import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type INode, type JsonObject } from 'n8n-workflow';
 
-import { classifyNetworkError, isCalcomError, summarizeForMessage, type CalcomError } from '@calcom-oauth/shared';
+import { classifyNetworkError, isCalcomError, redactSecrets, scrubError, summarizeForMessage, type CalcomError, type KnownSecrets } from '@calcom-oauth/shared';
+
+import { CREDENTIAL_TYPE, type AuthenticatedContext } from './transport/httpExecutor';
+
+/**
+ * The credential's values no message may contain, whatever they look like: the client secret and
+ * the stored access and refresh tokens (`oauthTokenData`, which n8n replaces after each refresh).
+ */
+export function credentialSecrets(credentials: ICredentialDataDecryptedObject | undefined): string[] {
+	const tokenData = credentials?.oauthTokenData;
+	const tokens = typeof tokenData === 'object' && tokenData !== null ? (tokenData as Record<string, unknown>) : {};
+	const values = [credentials?.clientSecret, tokens.access_token, tokens.refresh_token, tokens.id_token];
+	return values.filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+}
+
+/** {@link credentialSecrets} of the node's credential as stored now; none when it cannot be read. */
+export async function loadCredentialSecrets(context: AuthenticatedContext): Promise<string[]> {
+	try {
+		return credentialSecrets(await context.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE));
+	} catch {
+		return [];
+	}
+}
 
 /** What the user should do next, in n8n's terms, for each kind of failure the core reports. */
 const ADVICE: Partial<Record<CalcomError['kind'], string>> = {
@@ -43,31 +65,33 @@ export function parameterError(node: INode, parameter: string, problem: string, 
 /**
  * Turns a core {@link CalcomError} into the n8n error the editor and the executions list show: a
  * NodeApiError (with the HTTP status) when Cal.com answered, a NodeOperationError otherwise (nothing
- * was sent, or no answer came). The message is the core's (already free of secrets); the description
+ * was sent, or no answer came). The message is the core's, scrubbed once more of `knownSecrets` (the
+ * credential's values, which the core never sees because n8n signs the requests); the description
  * says what to do in n8n.
  */
-export function toNodeError(node: INode, error: CalcomError): NodeApiError | NodeOperationError {
+export function toNodeError(node: INode, error: CalcomError, knownSecrets: KnownSecrets = []): NodeApiError | NodeOperationError {
 	const description = ADVICE[error.kind];
+	const message = redactSecrets(error.message, knownSecrets);
 	if (error.status !== undefined) {
-		const body: JsonObject = { message: error.message, kind: error.kind };
+		const body: JsonObject = { message, kind: error.kind };
 		if (error.code !== undefined) body.code = error.code;
 		if (error.retryAfterSeconds !== undefined) body.retryAfterSeconds = error.retryAfterSeconds;
 		const apiError = new NodeApiError(node, body, {
-			message: error.message,
+			message,
 			httpCode: String(error.status),
 			...(description === undefined ? {} : { description }),
 		});
-		return keepMessage(apiError, error.message);
+		return keepMessage(apiError, message);
 	}
-	return operationError(node, error.message, description);
+	return operationError(node, message, description);
 }
 
 /**
  * A failure that is neither Cal.com's answer nor a network failure: a defect in this node or in what
  * n8n handed it. It must not read as a connection problem, which would send the user to check a URL.
  */
-function unexpectedError(node: INode, error: unknown, endpoint: string): NodeOperationError {
-	const detail = error instanceof Error ? summarizeForMessage(error.message, 200) : 'an unknown failure';
+function unexpectedError(node: INode, error: unknown, endpoint: string, knownSecrets: KnownSecrets): NodeOperationError {
+	const detail = error instanceof Error ? summarizeForMessage(error.message, 200, knownSecrets) : 'an unknown failure';
 	return operationError(
 		node,
 		`The Cal.com trigger failed while preparing or reading ${endpoint}: ${detail}`,
@@ -79,14 +103,19 @@ function unexpectedError(node: INode, error: unknown, endpoint: string): NodeOpe
  * Maps anything thrown while polling or loading options to an n8n error with the right class and
  * text: the core's CalcomErrors by their kind, failures to reach Cal.com as network errors naming the
  * endpoint, n8n's own errors as they are, and anything else as an unexpected failure, never as a
- * network one.
+ * network one. Every message is scrubbed of `knownSecrets` ({@link loadCredentialSecrets}).
  */
-export function toN8nError(node: INode, error: unknown, endpoint: string): NodeApiError | NodeOperationError {
+export function toN8nError(node: INode, error: unknown, endpoint: string, knownSecrets: KnownSecrets = []): NodeApiError | NodeOperationError {
 	// n8n's own errors (a missing credential, a bad parameter) already say what is wrong.
-	if (error instanceof NodeOperationError) return error;
-	if (isCalcomError(error)) return toNodeError(node, error);
-	const network = classifyNetworkError(error, { endpoint });
-	if (network.code !== undefined) return toNodeError(node, network);
-	if (error instanceof NodeApiError) return error;
-	return unexpectedError(node, error, endpoint);
+	if (error instanceof NodeOperationError) return scrubError(error, knownSecrets);
+	if (isCalcomError(error)) return toNodeError(node, error, knownSecrets);
+	const network = classifyNetworkError(error, { endpoint, knownSecrets });
+	if (network.code !== undefined) return toNodeError(node, network, knownSecrets);
+	if (error instanceof NodeApiError) return scrubError(error, knownSecrets);
+	return unexpectedError(node, error, endpoint, knownSecrets);
+}
+
+/** {@link toN8nError} with the secrets of the node's credential. */
+export async function toScrubbedN8nError(context: AuthenticatedContext, error: unknown, endpoint: string): Promise<NodeApiError | NodeOperationError> {
+	return toN8nError(context.getNode(), error, endpoint, await loadCredentialSecrets(context));
 }

@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { buildEventTypesRequest, isCalcomError, NO_READABLE_EVENT_TYPES, readEventTypes } from '@calcom-oauth/shared';
 
-import { toN8nError } from './errors';
+import { loadCredentialSecrets, toScrubbedN8nError } from './errors';
 import { loadInstance } from './instance';
 import { createHttpExecutor } from './transport/httpExecutor';
 
@@ -17,7 +17,7 @@ export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodeP
 	try {
 		const instance = await loadInstance(this);
 		const response = await createHttpExecutor(this, instance)(buildEventTypesRequest({ instance }));
-		const { eventTypes, warnings } = readEventTypes(response);
+		const { eventTypes, warnings } = readEventTypes(response, { knownSecrets: await loadCredentialSecrets(this) });
 		// The dropdown has no place for a notice; the skipped items are named in n8n's log instead.
 		for (const warning of warnings) this.logger.warn(warning);
 		return eventTypes
@@ -28,7 +28,7 @@ export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodeP
 			}))
 			.sort((a, b) => a.name.localeCompare(b.name));
 	} catch (error) {
-		const failure = toN8nError(this.getNode(), error, ENDPOINT);
+		const failure = await toScrubbedN8nError(this, error, ENDPOINT);
 		if (isCalcomError(error) && error.code === NO_READABLE_EVENT_TYPES) failure.description = UNREADABLE_EVENT_TYPES_ADVICE;
 		throw failure;
 	}

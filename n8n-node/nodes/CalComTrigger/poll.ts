@@ -14,7 +14,7 @@ import {
 	type HttpExecutor,
 } from '@calcom-oauth/shared';
 
-import { toN8nError } from './errors';
+import { loadCredentialSecrets, toScrubbedN8nError } from './errors';
 import { loadInstance } from './instance';
 import { readEvent, readIncludeUnconfirmed } from './parameters';
 import { createHttpExecutor } from './transport/httpExecutor';
@@ -61,6 +61,8 @@ interface PollInput {
 	filters: BookingEventFilters;
 	instance: CalcomInstance;
 	execute: HttpExecutor;
+	/** The credential's secrets, scrubbed by the core before it cuts Cal.com's text to length. */
+	knownSecrets: string[];
 }
 
 /** "Fetch Test Event": a few recent real events; never reads or writes the polling state. */
@@ -71,7 +73,7 @@ async function sample(context: IPollFunctions, input: PollInput): Promise<INodeE
 		for (const warning of result.warnings) context.logger.warn(warning);
 		events = result.events;
 	} catch (error) {
-		throw toN8nError(context.getNode(), error, BOOKINGS_ENDPOINT);
+		throw await toScrubbedN8nError(context, error, BOOKINGS_ENDPOINT);
 	}
 	const items = toItems(events, (warning) => context.logger.warn(warning));
 	if (items.length === 0) {
@@ -95,7 +97,7 @@ async function poll(context: IPollFunctions, input: PollInput): Promise<INodeExe
 	try {
 		result = await pollBookingEvents({ ...input, state: staticData[STATE_KEY] });
 	} catch (error) {
-		throw toN8nError(context.getNode(), error, BOOKINGS_ENDPOINT);
+		throw await toScrubbedN8nError(context, error, BOOKINGS_ENDPOINT);
 	}
 	for (const warning of result.warnings) context.logger.warn(warning);
 	staticData[STATE_KEY] = result.state as unknown as IDataObject;
@@ -112,9 +114,9 @@ export async function pollCalCom(this: IPollFunctions): Promise<INodeExecutionDa
 	let input: PollInput;
 	try {
 		const instance = await loadInstance(this);
-		input = { event, filters: readFilters(this), instance, execute: createHttpExecutor(this, instance) };
+		input = { event, filters: readFilters(this), instance, execute: createHttpExecutor(this, instance), knownSecrets: await loadCredentialSecrets(this) };
 	} catch (error) {
-		throw toN8nError(this.getNode(), error, BOOKINGS_ENDPOINT);
+		throw await toScrubbedN8nError(this, error, BOOKINGS_ENDPOINT);
 	}
 	return this.getMode() === 'manual' ? await sample(this, input) : await poll(this, input);
 }

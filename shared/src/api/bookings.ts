@@ -4,6 +4,7 @@ import { CalcomError } from '../errors';
 import { isCalcomId, parseEventTypeIds } from '../event-type-ids';
 import { getHeader, type HttpRequest, type HttpResponse } from '../http';
 import type { CalcomInstance } from '../instances';
+import { withKnownSecrets, type KnownSecrets } from '../request-secrets';
 import { findBookingShapeProblem } from './booking-shape';
 import { buildApiRequest, type ApiQueryValue } from './request';
 import { CAL_API_VERSIONS } from './versions';
@@ -208,11 +209,16 @@ export function skippedBookingWarning(label: string, problem: string): string {
  * @throws CalcomError from {@link classifyResponse} for error statuses (token expired including the
  * 403 quirk, rate limited, server unavailable...), `malformed_response` for a body that is not the
  * 2024-08-13 envelope (including the 2024-04-15 shape served when the version header is lost).
+ * `knownSecrets` (the request's {@link requestSecrets} and the connection's tokens) never reach a message.
  */
-export function parseBookingsPage(response: HttpResponse): BookingsPage {
-  const failure = classifyResponse(response, { endpoint: BOOKINGS_ENDPOINT });
+export function parseBookingsPage(response: HttpResponse, options: { knownSecrets?: KnownSecrets } = {}): BookingsPage {
+  return withKnownSecrets(options.knownSecrets, () => readBookingsPage(response, options.knownSecrets ?? []));
+}
+
+function readBookingsPage(response: HttpResponse, knownSecrets: KnownSecrets): BookingsPage {
+  const failure = classifyResponse(response, { endpoint: BOOKINGS_ENDPOINT, knownSecrets });
   if (failure !== undefined) throw failure;
-  const body = parseJsonBody(response, 'the bookings list');
+  const body = parseJsonBody(response, 'the bookings list', knownSecrets);
   if (!isRecord(body)) throw malformed('Cal.com answered GET /v2/bookings with JSON that is not an object; nothing was processed.', response.status);
   if (looksLikeOldShape(body)) throw malformed(OLD_SHAPE, response.status);
   if (body.status !== 'success') {

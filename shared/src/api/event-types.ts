@@ -4,6 +4,7 @@ import { CalcomError } from '../errors';
 import { isCalcomId } from '../event-type-ids';
 import type { HttpRequest, HttpResponse } from '../http';
 import type { CalcomInstance } from '../instances';
+import { withKnownSecrets, type KnownSecrets } from '../request-secrets';
 import { buildApiRequest } from './request';
 import { CAL_API_VERSIONS } from './versions';
 
@@ -65,8 +66,8 @@ function minutesOf(item: Record<string, unknown>): number | undefined {
   return lengthInMinutes(item.lengthInMinutes) ?? lengthInMinutes(item.length);
 }
 
-function itemsOf(response: HttpResponse): unknown[] {
-  const parsed = parseJsonBody(response, ENDPOINT);
+function itemsOf(response: HttpResponse, knownSecrets: KnownSecrets): unknown[] {
+  const parsed = parseJsonBody(response, ENDPOINT, knownSecrets);
   const data = isRecord(parsed) ? parsed.data : undefined;
   if (Array.isArray(data)) return data;
   if (isRecord(data) && Array.isArray(data.eventTypeGroups)) {
@@ -84,14 +85,19 @@ function itemsOf(response: HttpResponse): unknown[] {
  * user without event types, which is returned as an empty list. An item without a usable id, title
  * or slug is skipped and named in `warnings`, so one bad event type never empties a dropdown.
  *
+ * `knownSecrets` (the request's {@link requestSecrets} and the connection's tokens) never reach a message.
  * @throws CalcomError the classified error for other failures; `malformed_response` for a body with no
  * list of event types, or (code {@link NO_READABLE_EVENT_TYPES}) for a list none of whose items is readable.
  */
-export function readEventTypes(response: HttpResponse): EventTypesList {
+export function readEventTypes(response: HttpResponse, options: { knownSecrets?: KnownSecrets } = {}): EventTypesList {
+  return withKnownSecrets(options.knownSecrets, () => readEventTypesList(response, options.knownSecrets ?? []));
+}
+
+function readEventTypesList(response: HttpResponse, knownSecrets: KnownSecrets): EventTypesList {
   if (response.status === 404 && /event types not found/i.test(response.body ?? '')) return { eventTypes: [], warnings: [] };
-  const failure = classifyResponse(response, { endpoint: ENDPOINT });
+  const failure = classifyResponse(response, { endpoint: ENDPOINT, knownSecrets });
   if (failure !== undefined) throw failure;
-  const items = itemsOf(response);
+  const items = itemsOf(response, knownSecrets);
   const seen = new Set<number>();
   const eventTypes: EventTypeSummary[] = [];
   const warnings: string[] = [];
@@ -123,6 +129,6 @@ export function readEventTypes(response: HttpResponse): EventTypesList {
  * The event types of an answer, without the warnings about skipped items (see {@link readEventTypes},
  * which adapters use so the skipped items reach the user).
  */
-export function parseEventTypesResponse(response: HttpResponse): EventTypeSummary[] {
-  return readEventTypes(response).eventTypes;
+export function parseEventTypesResponse(response: HttpResponse, options: { knownSecrets?: KnownSecrets } = {}): EventTypeSummary[] {
+  return readEventTypes(response, options).eventTypes;
 }

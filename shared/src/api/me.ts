@@ -3,6 +3,7 @@ import { classifyResponse } from '../classify';
 import { CalcomError } from '../errors';
 import type { HttpRequest, HttpResponse } from '../http';
 import type { CalcomInstance } from '../instances';
+import { withKnownSecrets, type KnownSecrets } from '../request-secrets';
 import { buildApiRequest } from './request';
 
 /** The connected Cal.com user, as `GET /v2/me` describes it. */
@@ -31,12 +32,17 @@ function nullableString(value: unknown, field: string): string | null {
 
 /**
  * Validates the answer to {@link buildMeRequest}: `{status:"success", data:{id, email, name, username, timeZone, …}}`.
+ * `knownSecrets` (the request's {@link requestSecrets} and the connection's tokens) never reach a message.
  * @throws CalcomError the classified error for non-2xx answers, `malformed_response` for a wrong shape.
  */
-export function parseMeResponse(response: HttpResponse): CalcomProfile {
-  const failure = classifyResponse(response, { endpoint: 'GET /v2/me' });
+export function parseMeResponse(response: HttpResponse, options: { knownSecrets?: KnownSecrets } = {}): CalcomProfile {
+  return withKnownSecrets(options.knownSecrets, () => readMeResponse(response, options.knownSecrets ?? []));
+}
+
+function readMeResponse(response: HttpResponse, knownSecrets: KnownSecrets): CalcomProfile {
+  const failure = classifyResponse(response, { endpoint: 'GET /v2/me', knownSecrets });
   if (failure !== undefined) throw failure;
-  const parsed = parseJsonBody(response, 'GET /v2/me');
+  const parsed = parseJsonBody(response, 'GET /v2/me', knownSecrets);
   const data = isRecord(parsed) && isRecord(parsed.data) ? parsed.data : undefined;
   if (data === undefined) throw malformed('has no data object');
   if (typeof data.id !== 'number' || !Number.isInteger(data.id)) throw malformed('has no numeric user id');

@@ -83,6 +83,7 @@ import {
   type BookingEventKey,
   type RuleContext,
 } from './events';
+import type { KnownSecrets } from '../request-secrets';
 import { BookingsReader, type PollStats } from './reader';
 import { checkPollState, type BookingPollState, type StreamState } from './state';
 import {
@@ -116,6 +117,8 @@ export interface BookingEventsCommonOptions {
   instance?: Pick<CalcomInstance, 'apiUrl'>;
   /** Omit when the platform's HTTP client adds the Authorization header. */
   accessToken?: string;
+  /** Secrets of the connection no message may contain, when the requests do not carry them (the platform adds the token). */
+  knownSecrets?: KnownSecrets;
   event: BookingEventKey;
   filters?: BookingEventFilters;
   /** Sends requests (Zapier's `z.request`, n8n's `httpRequestWithAuthentication`, `fetch` in tests). */
@@ -222,7 +225,7 @@ export async function pollBookingEvents(options: PollBookingEventsOptions): Prom
   const definition = getBookingEvent(options.event);
   const filters = checkFilters(options.filters);
   const tuning = resolveTuning(options.tuning);
-  const reader = new BookingsReader(options.instance ?? CALCOM_CLOUD, options.execute, options.accessToken);
+  const reader = new BookingsReader(options.instance ?? CALCOM_CLOUD, options.execute, options.accessToken, options.knownSecrets);
   const spec = streamSpec(definition, filters);
 
   const checked = options.state === undefined || options.state === null ? undefined : checkPollState(options.state, definition.key);
@@ -334,7 +337,7 @@ export async function listBookingEvents(options: ListBookingEventsOptions): Prom
   const filters = checkFilters(options.filters);
   const limit = checkLimit(options.limit, MAX_LIST_LIMIT);
   const tuning = resolveTuning(options.tuning);
-  const reader = new BookingsReader(options.instance ?? CALCOM_CLOUD, options.execute, options.accessToken);
+  const reader = new BookingsReader(options.instance ?? CALCOM_CLOUD, options.execute, options.accessToken, options.knownSecrets);
   const events: BookingEventItem[] = [];
   const ids = new Set<string>();
   await readNewest(

@@ -4,6 +4,7 @@ import { classifyNetworkError } from '../classify';
 import { CalcomError } from '../errors';
 import type { HttpExecutor, HttpRequest, HttpResponse } from '../http';
 import type { CalcomInstance } from '../instances';
+import { requestSecrets, type KnownSecrets } from '../request-secrets';
 
 /** Request and byte counts of one poll. */
 export interface PollStats {
@@ -18,9 +19,9 @@ export interface PollStats {
  * control error (Zapier's RefreshAuthError or ThrottledError thrown by its middleware, for example)
  * and must reach the platform unchanged, or its refresh and retry logic would never run.
  */
-export function asPollFailure(error: unknown, accessToken?: string): unknown {
+export function asPollFailure(error: unknown, knownSecrets: KnownSecrets = []): unknown {
   if (error instanceof CalcomError) return error;
-  const classified = classifyNetworkError(error, { endpoint: 'GET /v2/bookings', knownSecrets: [accessToken] });
+  const classified = classifyNetworkError(error, { endpoint: 'GET /v2/bookings', knownSecrets });
   return classified.code === undefined ? error : classified;
 }
 
@@ -36,6 +37,8 @@ export class BookingsReader {
     private readonly instance: Pick<CalcomInstance, 'apiUrl'>,
     private readonly execute: HttpExecutor,
     private readonly accessToken: string | undefined,
+    /** The connection's secrets that the requests do not carry (a token the platform adds itself). */
+    private readonly knownSecrets: KnownSecrets = [],
   ) {}
 
   /** Reads one page. Network failures and error statuses become {@link CalcomError}s. */
@@ -45,17 +48,18 @@ export class BookingsReader {
       query,
       ...(this.accessToken === undefined ? {} : { accessToken: this.accessToken }),
     });
+    const knownSecrets = [...requestSecrets(request), ...this.knownSecrets];
     let response: HttpResponse;
     this.stats.requests += 1;
     try {
       response = await this.execute(request);
     } catch (error) {
-      throw asPollFailure(error, this.accessToken);
+      throw asPollFailure(error, knownSecrets);
     }
     if (response === null || typeof response !== 'object' || typeof response.status !== 'number') {
       throw new CalcomError('malformed_response', 'The HTTP client returned no response for GET /v2/bookings; this is a bug in the integration.');
     }
-    const page = parseBookingsPage(response);
+    const page = parseBookingsPage(response, { knownSecrets });
     this.stats.bytes += page.bytes;
     for (const problem of page.problems) this.warn(skippedBookingWarning(problem.label, problem.problem));
     return page;

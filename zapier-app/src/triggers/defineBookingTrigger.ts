@@ -9,7 +9,7 @@ import {
 } from '@calcom-oauth/shared';
 import { BOOKING_OUTPUT_FIELDS, toZapierBookingEvents, type ZapierBookingEvent } from '../bookingOutput';
 import { readInstance } from '../config';
-import { withZapierErrors } from '../errors';
+import { connectionSecrets, withZapierErrors } from '../errors';
 import { sampleFor } from '../samples/booking';
 import { createExecutor } from '../transport';
 
@@ -79,11 +79,12 @@ export function defineBookingTrigger(spec: BookingTriggerSpec) {
         event: spec.event,
         filters,
         execute: createExecutor(z),
+        knownSecrets: connectionSecrets(bundle),
         limit: limitFor(bundle.meta),
       });
       for (const warning of result.warnings) z.console.warn(warning);
       return toZapierBookingEvents(result.events, (warning) => z.console.warn(warning));
-    })) satisfies PollingTriggerPerform<Record<string, unknown>, ZapierBookingEvent>;
+    }, bundle)) satisfies PollingTriggerPerform<Record<string, unknown>, ZapierBookingEvent>;
 
   const trigger = defineTrigger({
     key: spec.event,

@@ -1,7 +1,7 @@
 import { defineTrigger, type PollingTriggerPerform } from 'zapier-platform-core';
 import { buildEventTypesRequest, readEventTypes } from '@calcom-oauth/shared';
 import { readInstance } from '../config';
-import { withZapierErrors } from '../errors';
+import { connectionSecrets, withZapierErrors } from '../errors';
 import { createExecutor } from '../transport';
 
 /** Event types per dropdown page; "Load more" asks for the next one. */
@@ -27,7 +27,7 @@ function label(eventType: { title: string; slug: string; lengthInMinutes?: numbe
 export const perform = (async (z, bundle) =>
   withZapierErrors(z, 'run', async () => {
     const response = await createExecutor(z)(buildEventTypesRequest({ instance: readInstance() }));
-    const { eventTypes, warnings } = readEventTypes(response);
+    const { eventTypes, warnings } = readEventTypes(response, { knownSecrets: connectionSecrets(bundle) });
     // A dropdown has no place for a notice: the skipped items are named in the Zap's logs instead.
     for (const warning of warnings) z.console.warn(warning);
     const all = eventTypes
@@ -35,7 +35,7 @@ export const perform = (async (z, bundle) =>
       .map((eventType) => ({ id: String(eventType.id), title: label(eventType), slug: eventType.slug }));
     const page = Math.max(0, Math.floor(Number(bundle.meta?.page ?? 0)) || 0);
     return all.slice(page * EVENT_TYPES_PAGE_SIZE, (page + 1) * EVENT_TYPES_PAGE_SIZE);
-  })) satisfies PollingTriggerPerform<Record<string, unknown>, EventTypeChoice>;
+  }, bundle)) satisfies PollingTriggerPerform<Record<string, unknown>, EventTypeChoice>;
 
 export default defineTrigger({
   key: 'event_type_list',
