@@ -16,6 +16,7 @@ export * from './scopes';
 export * from './redact';
 export * from './body';
 export * from './classify';
+export * from './request-target';
 export * from './api/versions';
 export * from './api/request';
 export * from './base64url';
