@@ -1,9 +1,10 @@
 import { readErrorBody, type ErrorBodyInfo } from './body';
 import { CalcomError } from './errors';
-import type { HttpResponse } from './http';
+import { getHeader, type HttpResponse } from './http';
 import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, MAX_RATE_LIMIT_WAIT_SECONDS, readRateLimitWait } from './rate-limit';
 import { summarizeForMessage } from './redact';
 import type { KnownSecrets } from './request-secrets';
+import { describeRedirectTarget } from './request-target';
 import { normalizeReportedScopes } from './scopes';
 
 /** Context that makes classification and messages precise. */
@@ -151,11 +152,17 @@ export function classifyResponse(response: HttpResponse, options: ClassifyOption
   if (status >= 400 && status < 500) {
     return new CalcomError('bad_request', `Cal.com rejected ${where} (HTTP ${status}, ${describe(info, options)}).`, withCode());
   }
-  return new CalcomError(
-    'malformed_response',
-    `Cal.com answered ${where} with unexpected HTTP ${status}${status >= 300 && status < 400 ? ' (a redirect: check the instance URL)' : ''}.`,
-    withCode(),
-  );
+  if (status >= 300 && status < 400) {
+    // Never followed by the adapters: a redirect would carry the client secret, code or tokens to
+    // whatever host the Location names, so the answer is reported instead.
+    const target = describeRedirectTarget(getHeader(response, 'location'), options.knownSecrets);
+    return new CalcomError(
+      'malformed_response',
+      `Cal.com answered ${where} with a redirect (HTTP ${status}) to ${target}, which was not followed and nothing was sent there; check that the Cal.com instance URL is Cal.com's own address (not one that redirects), and any proxy in front of Cal.com.`,
+      withCode(),
+    );
+  }
+  return new CalcomError('malformed_response', `Cal.com answered ${where} with unexpected HTTP ${status}.`, withCode());
 }
 
 const NETWORK_CODES = /^(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|ESOCKETTIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|UND_ERR_[A-Z_]+)$/;

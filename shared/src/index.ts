@@ -19,6 +19,7 @@ export * from './request-secrets';
 export * from './body';
 export * from './classify';
 export * from './scope-advice';
+export * from './request-target';
 export * from './api/versions';
 export * from './api/request';
 export * from './base64url';

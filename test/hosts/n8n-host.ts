@@ -483,13 +483,27 @@ export class N8nHost {
 		this.emit({ type: 'request', method, url: url.toString(), attempt });
 		const fetchImpl = this.options.fetch ?? fetch;
 		let response: Response;
+		let text: string;
+		// n8n-core's convertN8nRequestToAxios: `disableFollowRedirect` → axios maxRedirects 0 (the 3xx
+		// is answered as it is), `timeout` → axios' time-out, which rejects with ECONNABORTED.
+		const timeoutMs = typeof requestOptions.timeout === 'number' && requestOptions.timeout > 0 ? requestOptions.timeout : undefined;
 		try {
-			response = await fetchImpl(url, { method, headers, ...(body === undefined ? {} : { body }), redirect: 'follow' });
+			response = await fetchImpl(url, {
+				method,
+				headers,
+				...(body === undefined ? {} : { body }),
+				redirect: requestOptions.disableFollowRedirect === true ? 'manual' : 'follow',
+				...(timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) }),
+			});
+			text = await response.text();
 		} catch (error) {
 			this.emit({ type: 'network-error', method, url: url.toString(), message: error instanceof Error ? error.message : String(error) });
+			// Not `instanceof Error`: fetch's DOMException may come from another realm (Jest's sandbox).
+			if (timeoutMs !== undefined && (error as { name?: unknown } | null)?.name === 'TimeoutError') {
+				throw Object.assign(new Error(`timeout of ${timeoutMs}ms exceeded`), { name: 'AxiosError', code: 'ECONNABORTED', isAxiosError: true });
+			}
 			throw error;
 		}
-		const text = await response.text();
 		const responseHeaders = headerRecord(response.headers);
 		this.emit({ type: 'response', method, url: url.toString(), status: response.status, attempt });
 		// Axios parses JSON unless responseType is text; n8n maps `encoding` onto responseType.
@@ -502,8 +516,9 @@ export class N8nHost {
 			}
 		}
 		const ignore = requestOptions.ignoreHttpStatusErrors;
+		// axios' default validateStatus accepts 2xx only, so an unfollowed 3xx rejects as well.
 		const throws =
-			response.status >= 400 &&
+			(response.status < 200 || response.status >= 300) &&
 			(ignore === undefined || ignore === false || (typeof ignore === 'object' && ignore.except.includes(response.status)));
 		if (throws) throw new AxiosError(url.toString(), method, response.status, response.statusText, responseHeaders, data);
 		if (requestOptions.returnFullResponse === true) {

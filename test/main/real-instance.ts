@@ -81,7 +81,7 @@ export async function runRealInstance(options: RealInstanceOptions, io: RealInst
     listener = await startRedirectListener(options.redirectUri ?? `http://127.0.0.1:${options.redirectPort}/callback`);
     log.publicUrl('check', 'Redirect URI (must be registered exactly on the client):', listener.redirectUri);
 
-    const executor = createFetchExecutor();
+    const executor = createFetchExecutor(undefined, instance);
     const probe = await probeClient({
       instance,
       clientId: options.clientId,

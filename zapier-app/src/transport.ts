@@ -1,5 +1,15 @@
 import type { HttpRequestOptions, HttpResponse as ZapierResponse, ZObject } from 'zapier-platform-core';
-import type { HttpExecutor, HttpRequest, HttpResponse } from '@calcom-oauth/shared';
+import { assertRequestTarget, type CalcomInstance, type HttpExecutor, type HttpRequest, type HttpResponse } from '@calcom-oauth/shared';
+import { readInstance } from './config';
+
+/**
+ * How long one request to Cal.com may take, answer body included. Zapier gives a polling step 30 s
+ * in all; Cal.com normally answers within a second or two, so 15 s spares a slow page while a
+ * connection that never answers still ends the step with the core's time-out error, and half of the
+ * step is left for Zapier to record it, instead of Zapier killing the step with no explanation.
+ * Variable only so tests can shorten it.
+ */
+export const REQUEST_TIME_OUT = { ms: 15_000 };
 
 /**
  * Per-request marks read by the middleware (`middlewareData` travels with the request through
@@ -23,12 +33,29 @@ export function hasAuthorization(headers: Record<string, string> | undefined): b
   return Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
 }
 
-/** A shared {@link HttpRequest} as `z.request` options. Every status comes back to the caller. */
-export function toZapierRequest(request: HttpRequest, marks: CalcomRequestMarks = {}): HttpRequestOptions & { url: string } {
-  const options: HttpRequestOptions & { url: string; throwForThrottlingEarly?: boolean } = {
+/**
+ * A shared {@link HttpRequest} as `z.request` options. Every status comes back to the caller.
+ *
+ * The request is refused unless it goes to the configured Cal.com instance. Redirects are never
+ * followed: node-fetch (under `z.request`) would otherwise send the token request's body (client
+ * secret, code, refresh token) again to the Location host, and the bearer token with API calls; a
+ * 3xx comes back as it is and the shared core explains it.
+ */
+export function toZapierRequest(
+  request: HttpRequest,
+  marks: CalcomRequestMarks = {},
+  instance: Pick<CalcomInstance, 'appUrl' | 'apiUrl'> = readInstance(),
+): HttpRequestOptions & { url: string } {
+  assertRequestTarget(request, instance);
+  const options: HttpRequestOptions & { url: string; throwForThrottlingEarly?: boolean; signal?: AbortSignal } = {
     url: request.url,
     method: request.method,
     headers: { ...request.headers },
+    redirect: 'manual',
+    // A signal rather than node-fetch's `timeout`: it also bounds reading the body, and its
+    // AbortError is what the shared core classifies as a time-out (node-fetch's own time-out
+    // FetchError carries no code the core could recognise).
+    signal: AbortSignal.timeout(REQUEST_TIME_OUT.ms),
     // The shared core decides what every status means; core's generic ResponseError would hide it.
     skipThrowForStatus: true,
     // Cal.com sends its wait in X-RateLimit-Reset-Default, which core's early 429 handler ignores.

@@ -5,7 +5,16 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { buildMeRequest, classifyResponse, type CalcomInstance, type HttpExecutor, type HttpRequest, type HttpResponse } from '@calcom-oauth/shared';
+import {
+	assertRequestTarget,
+	buildMeRequest,
+	classifyNetworkError,
+	classifyResponse,
+	type CalcomInstance,
+	type HttpExecutor,
+	type HttpRequest,
+	type HttpResponse,
+} from '@calcom-oauth/shared';
 
 import { explainAuthFailure } from './authFailure';
 
@@ -23,6 +32,15 @@ export const CREDENTIAL_TYPE = 'calComOAuth2Api';
 export const OAUTH2_REQUEST_OPTIONS: IAdditionalCredentialOptions = {
 	oauth2: { tokenExpiredStatusCode: [401, 403], skipRefreshWhileTokenIsFresh: true },
 };
+
+/**
+ * How long one request to Cal.com may take. n8n sets no time-out of its own on helper requests, so a
+ * Cal.com that accepts the connection and never answers would hold a poll (and the next ones, which
+ * n8n does not start while one runs) or an open event-type dropdown forever. Cal.com normally
+ * answers within a second or two; 30 s spares a slow self-hosted page and still ends well inside the
+ * shortest poll interval n8n offers (one minute). Variable only so tests can shorten it.
+ */
+export const REQUEST_TIME_OUT = { ms: 30_000 };
 
 /** The n8n contexts that can make authenticated requests for this package. */
 export type AuthenticatedContext = IPollFunctions | ILoadOptionsFunctions;
@@ -103,13 +121,42 @@ export function toRequestOptions(request: HttpRequest): IHttpRequestOptions {
 		// The core parses the raw text itself, so it can tell an HTML error page from truncated JSON.
 		encoding: 'text',
 		json: false,
+		// n8n turns this into axios' maxRedirects 0: a redirect would carry the bearer token to the
+		// Location host and its answer would be read as Cal.com's. The 3xx reaches the core instead.
+		disableFollowRedirect: true,
+		timeout: REQUEST_TIME_OUT.ms,
 	};
 	if (request.body !== undefined) options.body = request.body;
 	return options;
 }
 
+/**
+ * True when a request failed because it took longer than its time-out: axios' "timeout of N ms
+ * exceeded" (ECONNABORTED, or ETIMEDOUT with clarifyTimeoutError), an abort, or a socket time-out,
+ * found inside n8n's NodeApiError wrapping.
+ */
+function isTimeOut(error: unknown): boolean {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
+		const { name, code, message } = current as { name?: unknown; code?: unknown; message?: unknown };
+		if (name === 'TimeoutError' || code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT') return true;
+		if (code === 'ECONNABORTED' && typeof message === 'string' && /timeout/i.test(message)) return true;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return false;
+}
+
+/** The core's time-out error for `request`, keeping n8n's error as the cause. */
+function timeOutError(request: HttpRequest, error: unknown): Error {
+	const url = new URL(request.url);
+	const timeOut = Object.assign(new Error(`No answer within ${REQUEST_TIME_OUT.ms} ms`, { cause: error }), { name: 'TimeoutError' });
+	return classifyNetworkError(timeOut, { endpoint: `${request.method} ${url.pathname}` });
+}
+
 /** Sends one request through n8n; every HTTP status comes back as a response. */
-async function send(context: AuthenticatedContext, request: HttpRequest): Promise<HttpResponse> {
+async function send(context: AuthenticatedContext, request: HttpRequest, instance: Pick<CalcomInstance, 'apiUrl'>): Promise<HttpResponse> {
+	// Before anything leaves: only the credential's own Cal.com ever gets the bearer token.
+	assertRequestTarget(request, instance);
 	try {
 		const response = (await context.helpers.httpRequestWithAuthentication.call(
 			context,
@@ -121,6 +168,7 @@ async function send(context: AuthenticatedContext, request: HttpRequest): Promis
 	} catch (error) {
 		const response = responseFromError(error, request.url);
 		if (response !== undefined) return response;
+		if (isTimeOut(error)) throw timeOutError(request, error);
 		throw explainAuthFailure(error, request.url) ?? error;
 	}
 }
@@ -135,20 +183,22 @@ function isExpiredTokenQuirk(response: HttpResponse): boolean {
  * `httpRequestWithAuthentication`, so n8n signs it with the stored token, refreshes that token on
  * expiry (single flight, rotated refresh token saved) and retries once. Every HTTP status comes back
  * as an {@link HttpResponse} for the core to classify. A failed refresh becomes the core's
- * CalcomError for it; network failures are rethrown unchanged for the core to classify.
+ * CalcomError for it; a time-out becomes the core's time-out error; other network failures are
+ * rethrown unchanged for the core to classify.
  *
- * With the instance given, it also covers the cases where n8n does not refresh on Cal.com's 403
+ * Every request is checked against the instance before it is sent (see `assertRequestTarget`). It
+ * also covers the cases where n8n does not refresh on Cal.com's 403
  * for an expired token: n8n before `tokenExpiredStatusCode` applied to this helper (it refreshed
  * on 401 only), and n8n 2.41 trusting a stored expiry that Cal.com's clock disagrees with. It then
  * calls `GET /v2/me`, which answers an expired token with 401, so n8n refreshes as usual, and sends
  * the original request once more. That costs one extra request, and only in that case.
  */
-export function createHttpExecutor(context: AuthenticatedContext, instance?: Pick<CalcomInstance, 'apiUrl'>): HttpExecutor {
+export function createHttpExecutor(context: AuthenticatedContext, instance: Pick<CalcomInstance, 'apiUrl'>): HttpExecutor {
 	return async (request: HttpRequest): Promise<HttpResponse> => {
-		const response = await send(context, request);
-		if (instance === undefined || !isExpiredTokenQuirk(response)) return response;
+		const response = await send(context, request, instance);
+		if (!isExpiredTokenQuirk(response)) return response;
 		context.logger.debug('Cal.com answered 403 for an expired token and n8n did not refresh it; asking /v2/me, whose 401 makes n8n refresh');
-		await send(context, buildMeRequest({ instance }));
-		return await send(context, request);
+		await send(context, buildMeRequest({ instance }), instance);
+		return await send(context, request, instance);
 	};
 }
