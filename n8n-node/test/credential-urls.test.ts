@@ -7,7 +7,7 @@ import { CalcomError, isRefusedBaseUrl, resolveInstance, type CalcomInstance } f
 
 import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
 import { AUTHORIZE_PATH, TOKEN_PATH } from '../credentials/oauthPaths';
-import { instanceFromCredentials } from '../nodes/CalComTrigger/instance';
+import { instanceFromCredentials } from '../nodes/CalCom/instance';
 import { resolveCredentialData, type StoredCredentialData } from '../../test/hosts/n8n-host';
 
 const credentialType = new CalComOAuth2Api();

@@ -12,7 +12,7 @@ import {
 } from '@calcom-oauth/shared';
 
 import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
-import { instanceFromCredentials } from '../nodes/CalComTrigger/instance';
+import { instanceFromCredentials } from '../nodes/CalCom/instance';
 import { resolveCredentialData, type StoredCredentialData } from '../../test/hosts/n8n-host';
 
 const credentialType = new CalComOAuth2Api();

@@ -4,8 +4,8 @@ import { NodeApiError, NodeOperationError, type IDataObject, type INode } from '
 import { CalcomError } from '@calcom-oauth/shared';
 
 import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
-import { CalComTrigger } from '../nodes/CalComTrigger/CalComTrigger.node';
-import { toN8nError } from '../nodes/CalComTrigger/errors';
+import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
+import { toN8nError } from '../nodes/CalCom/errors';
 import { N8nHost } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
 

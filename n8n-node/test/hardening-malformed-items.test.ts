@@ -3,8 +3,8 @@ import type { BookingEventItem } from '@calcom-oauth/shared';
 import type { IDataObject } from 'n8n-workflow';
 
 import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
-import { CalComTrigger } from '../nodes/CalComTrigger/CalComTrigger.node';
-import { toItems } from '../nodes/CalComTrigger/poll';
+import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
+import { toItems } from '../nodes/CalCom/trigger/poll';
 import { N8nHost } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
 

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow
 import { MAX_EVENT_TYPE_IDS, MAX_RATE_LIMIT_WAIT_SECONDS } from '@calcom-oauth/shared';
 
 import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
-import { CalComTrigger } from '../nodes/CalComTrigger/CalComTrigger.node';
+import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
 import { N8nHost } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
 

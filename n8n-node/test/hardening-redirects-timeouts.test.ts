@@ -6,8 +6,8 @@ import { NodeApiError, type IDataObject, type IHttpRequestOptions, type INode } 
 import { CalcomError } from '@calcom-oauth/shared';
 
 import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
-import { CalComTrigger } from '../nodes/CalComTrigger/CalComTrigger.node';
-import { createHttpExecutor, REQUEST_TIME_OUT, toRequestOptions, type AuthenticatedContext } from '../nodes/CalComTrigger/transport/httpExecutor';
+import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
+import { createHttpExecutor, REQUEST_TIME_OUT, toRequestOptions, type AuthenticatedContext } from '../nodes/CalCom/transport/httpExecutor';
 import { N8nHost } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
 

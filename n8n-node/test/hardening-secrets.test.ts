@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import nock from 'nock';
 
 import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
-import { CalComTrigger } from '../nodes/CalComTrigger/CalComTrigger.node';
+import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
 import { N8nHost } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
 

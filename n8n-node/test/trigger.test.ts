@@ -4,8 +4,8 @@ import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow
 import { CAL_API_VERSIONS } from '@calcom-oauth/shared';
 
 import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
-import { CalComTrigger } from '../nodes/CalComTrigger/CalComTrigger.node';
-import { STATE_KEY } from '../nodes/CalComTrigger/poll';
+import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
+import { STATE_KEY } from '../nodes/CalCom/trigger/poll';
 import { N8nCredentialStore, N8nHost, type N8nHostOptions } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
 

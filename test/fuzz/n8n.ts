@@ -10,7 +10,7 @@ import type { FuzzProperty } from './runner';
 // tsx resolves an extensionless "CalComTrigger.node" to the codex JSON next to it (as the main job notes),
 // so the node is required by its full name.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { CalComTrigger } = require('../../n8n-node/nodes/CalComTrigger/CalComTrigger.node.ts') as typeof import('../../n8n-node/nodes/CalComTrigger/CalComTrigger.node');
+const { CalComTrigger } = require('../../n8n-node/nodes/CalCom/CalComTrigger.node.ts') as typeof import('../../n8n-node/nodes/CalCom/CalComTrigger.node');
 
 const APP_URL = 'https://cal.example.com';
 const N8N_ERRORS = new Set(['NodeApiError', 'NodeOperationError']);

@@ -22,7 +22,7 @@ import type { Log } from './log';
 // n8n's naming puts CalComTrigger.node.json (the codex) next to CalComTrigger.node.ts; tsx resolves an
 // extensionless "CalComTrigger.node" to the JSON file first, so the module is required by its full name.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { CalComTrigger } = require('../../n8n-node/nodes/CalComTrigger/CalComTrigger.node.ts') as typeof import('../../n8n-node/nodes/CalComTrigger/CalComTrigger.node');
+const { CalComTrigger } = require('../../n8n-node/nodes/CalCom/CalComTrigger.node.ts') as typeof import('../../n8n-node/nodes/CalCom/CalComTrigger.node');
 
 /** The event keys the node's Event selector offers, in the engine's order. */
 export function n8nEventKeys(): string[] {

@@ -6,9 +6,9 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { triggerProperties } from './description';
-import { getEventTypes } from './loadOptions';
-import { pollCalCom } from './poll';
+import { triggerProperties } from './trigger/description';
+import { getEventTypes } from './methods/loadOptions';
+import { pollCalCom } from './trigger/poll';
 
 export class CalComTrigger implements INodeType {
 	description: INodeTypeDescription = {

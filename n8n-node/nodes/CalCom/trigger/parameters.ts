@@ -2,7 +2,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { BOOKING_EVENTS, BOOKING_EVENT_KEYS, type BookingEventKey } from '@calcom-oauth/shared';
 
-import { parameterError } from './errors';
+import { parameterError } from '../errors';
 import { triggerProperties } from './description';
 
 function displayName(name: string): string {

@@ -14,10 +14,10 @@ import {
 	type HttpExecutor,
 } from '@calcom-oauth/shared';
 
-import { loadCredentialSecrets, toScrubbedN8nError } from './errors';
-import { loadInstance } from './instance';
+import { loadCredentialSecrets, toScrubbedN8nError } from '../errors';
+import { loadInstance } from '../instance';
 import { readEvent, readIncludeUnconfirmed } from './parameters';
-import { createHttpExecutor } from './transport/httpExecutor';
+import { createHttpExecutor } from '../transport/httpExecutor';
 
 /** Key of the engine's state inside the node's static data (`node:<node name>` in the workflow). */
 export const STATE_KEY = 'calcomPollState';

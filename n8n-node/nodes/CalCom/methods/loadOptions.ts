@@ -2,9 +2,9 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { buildEventTypesRequest, isCalcomError, NO_READABLE_EVENT_TYPES, readEventTypes } from '@calcom-oauth/shared';
 
-import { loadCredentialSecrets, toScrubbedN8nError } from './errors';
-import { loadInstance } from './instance';
-import { createHttpExecutor } from './transport/httpExecutor';
+import { loadCredentialSecrets, toScrubbedN8nError } from '../errors';
+import { loadInstance } from '../instance';
+import { createHttpExecutor } from '../transport/httpExecutor';
 
 const ENDPOINT = 'GET /v2/event-types';
 
