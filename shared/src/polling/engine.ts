@@ -96,6 +96,8 @@ import {
   type StreamSpec,
 } from './streams';
 import { resolvePreviousBookings } from './previous';
+import { positionAheadOfClock } from './clock';
+import { rememberReported, REPORTED_RETENTION_MS } from './reported';
 
 /** One occurrence of a booking event, as handed to Zapier or n8n. */
 export interface BookingEventItem {
@@ -158,7 +160,6 @@ export const MAX_LIST_LIMIT = 100;
 /** Default size of a sample ("test" / "load sample data"). */
 export const SAMPLE_LIMIT = 3;
 const MAX_AWAITING = 200;
-const MAX_REPORTED = 200;
 const LIST_PAGES = 4;
 
 function checkFilters(filters: BookingEventFilters | undefined): BookingEventFilters {
@@ -228,27 +229,26 @@ export async function pollBookingEvents(options: PollBookingEventsOptions): Prom
   const reader = new BookingsReader(options.instance ?? CALCOM_CLOUD, options.execute, options.accessToken);
   const spec = streamSpec(definition, filters);
 
-  const checked = options.state === undefined || options.state === null ? undefined : checkPollState(options.state, definition.key);
-  if (checked === undefined || 'reason' in checked) {
-    if (checked !== undefined) reader.warn(`Started a new polling baseline because ${checked.reason}; changes made before it are not reported.`);
+  const startBaseline = async (reason: string | undefined): Promise<PollBookingEventsResult> => {
+    if (reason !== undefined) reader.warn(`Started a new polling baseline because ${reason}; changes made before it are not reported.`);
     const main = await baselineStream(reader, spec, tuning);
     return { events: [], state: { v: 1, event: definition.key, main }, warnings: reader.warnings, stats: reader.stats, baseline: true, more: false };
-  }
+  };
+  const checked = options.state === undefined || options.state === null ? undefined : checkPollState(options.state, definition.key);
+  if (checked === undefined || 'reason' in checked) return startBaseline(checked?.reason);
   const previous = checked.state;
   const events: BookingEventItem[] = [];
   const awaiting = new Map(previous.awaiting ?? []);
   const newlyAwaiting: string[] = [];
 
-  const reported = definition.oncePerBooking ? [...(previous.reported ?? [])] : [];
-  const reportedSet = new Set(reported);
+  const reported = new Map(definition.oncePerBooking ? previous.reported ?? [] : []);
   const handleMain = (booking: Booking, _ts: number, page: BookingsPage): void => {
     if (!matchesEventTypes(booking, filters)) return;
     const verdict = definition.rule(booking, contextOf(filters, page));
     if (verdict.emit) {
       if (definition.oncePerBooking) {
-        if (reportedSet.has(booking.uid)) return;
-        reportedSet.add(booking.uid);
-        reported.push(booking.uid);
+        if (reported.has(booking.uid)) return;
+        reported.set(booking.uid, Date.parse(booking.end));
       }
       events.push(makeItem(definition, booking, occurredAt(booking, definition)));
     }
@@ -260,6 +260,10 @@ export async function pollBookingEvents(options: PollBookingEventsOptions): Prom
   };
   const read = definition.field === 'end' ? readDescending : readAscending;
   const mainRead = await read(reader, spec, previous.main, tuning, handleMain);
+  const seenNewest = previous.main.seen.length === 0 ? undefined : Math.max(...previous.main.seen.map(([, ts]) => ts));
+  const ahead = positionAheadOfClock(Date.parse(previous.main.after), seenNewest, mainRead.serverTime, mainRead.newest, tuning.overlapMs);
+  // Nothing was read at or after the stored position, so starting over here drops no event.
+  if (ahead !== undefined) return startBaseline(ahead);
 
   let confirm: StreamState | undefined = previous.confirm;
   let confirmMore = false;
@@ -277,12 +281,16 @@ export async function pollBookingEvents(options: PollBookingEventsOptions): Prom
   }
   if (awaiting.size > 0 && confirm === undefined) {
     // Confirmation can only follow the read that saw the booking unconfirmed, so the stream starts there.
-    const start = mainRead.serverTime ?? Date.parse(previous.main.after);
+    const start = mainRead.trustedTime ?? Date.parse(previous.main.after);
     confirm = pruneSeen(new Map(), start - tuning.overlapMs, tuning.maxSeenKeys);
   }
   const state: BookingPollState = { v: 1, event: definition.key, main: mainRead.next };
-  if (reported.length > 0) state.reported = reported.slice(-MAX_REPORTED);
-  const kept = trimAwaiting(awaiting, mainRead.serverTime, reader);
+  if (reported.size > 0) {
+    const now = mainRead.trustedTime ?? Date.parse(mainRead.next.after);
+    const kept = rememberReported(reported, now - REPORTED_RETENTION_MS);
+    if (kept.length > 0) state.reported = kept;
+  }
+  const kept = trimAwaiting(awaiting, mainRead.trustedTime, reader);
   if (kept.length > 0 && confirm !== undefined) {
     state.awaiting = kept;
     state.confirm = confirm;
