@@ -12,7 +12,8 @@
  *
  * Bound: exact while fewer than {@link MAX_REPORTED} reported bookings have a meeting that is still to
  * come or ended within the retention; beyond that the ones with the earliest end are forgotten first.
- * Size: about 45 bytes per entry, at most about 22 KB.
+ * "Ago" is by the server time the bookings read back (clock.ts), so a glitching clock can delay
+ * forgetting, never hasten it. Size: about 45 bytes per entry, at most about 22 KB.
  */
 
 /** How long after its meeting ended a reported booking is remembered. */
