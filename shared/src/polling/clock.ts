@@ -2,14 +2,19 @@
  * How far the engine trusts Cal.com's clock (the `Date` header) when it moves a stream's position.
  *
  * The rule, in one sentence: a read moves the lower bound to its server time minus the overlap, but
- * never past the newest stream timestamp that read actually returned (plus 1 ms) and never backwards.
+ * never past the newest stream timestamp that read actually returned (minus the same overlap while
+ * that booking is new to the stream, plus 1 ms) and never backwards.
  *
  * Why: a drained read proves only that every booking stamped at or after its cursor was returned. A
  * `Date` header a year ahead (a proxy, a glitching clock) proves nothing about bookings not yet
  * written, so trusting it alone would skip everything stamped until then. The newest booking read is
  * evidence Cal.com itself wrote; a header behind it is merely conservative (the bound stays put and
- * the overlap keys are remembered), so a clock that jumps back replays and loses nothing either. In
- * an idle stream the bound sits just after the newest booking, whose read is an empty page as before.
+ * the overlap keys are remembered), so a clock that jumps back replays and loses nothing either. The
+ * overlap is kept below the newest booking too, because a booking stamped by a clock behind (or
+ * committed late) may still land below it after the read; once a later poll finds nothing newer,
+ * that poll interval has passed and the bound goes to just after the newest booking. The price: the
+ * first idle poll after a change re-reads the bookings of that overlap (usually one); later idle
+ * polls read an empty page as before.
  */
 
 /** No Cal.com booking is older than this (Cal.com, then Calendso, started in 2021); a position before it is corrupt. */
@@ -31,10 +36,12 @@ export function futureToleranceMs(overlapMs: number): number {
  * @param after the bound the read started from
  * @param serverTime the read's `Date` header (smallest over its pages)
  * @param newestRead the newest stream timestamp at or after `after` that the read returned
+ * @param newestBefore the newest timestamp the stored state remembered (the previous poll's reads)
  */
-export function advanceBound(after: number, serverTime: number, newestRead: number | undefined, overlapMs: number): number {
+export function advanceBound(after: number, serverTime: number, newestRead: number | undefined, newestBefore: number | undefined, overlapMs: number): number {
   if (newestRead === undefined) return after;
-  return Math.max(after, Math.min(serverTime - overlapMs, newestRead + 1));
+  const settled = newestBefore !== undefined && newestRead <= newestBefore;
+  return Math.max(after, settled ? Math.min(serverTime - overlapMs, newestRead + 1) : Math.min(serverTime, newestRead + 1) - overlapMs);
 }
 
 /**

@@ -87,6 +87,10 @@ export interface StreamRead {
   newest: number | undefined;
 }
 
+function newestOf(stream: StreamState): number | undefined {
+  return stream.seen.length === 0 ? undefined : Math.max(...stream.seen.map(([, ts]) => ts));
+}
+
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
@@ -148,7 +152,7 @@ export async function baselineStream(reader: BookingsReader, spec: StreamSpec, t
       const newest = stamped.length === 0 ? undefined : Math.max(...stamped.map((entry) => entry.ts));
       if (page.serverTime === undefined) reader.warn('Cal.com sent no Date header; the polling baseline was taken from the newest booking instead of the server clock.');
       if (newest === undefined) after = CALCOM_EPOCH_MS;
-      else after = page.serverTime === undefined ? newest : Math.min(page.serverTime - tuning.overlapMs, newest + 1);
+      else after = page.serverTime === undefined ? newest : Math.min(page.serverTime, newest + 1) - tuning.overlapMs;
     }
     for (const { booking, ts } of stamped) if (ts >= after) seen.set(spec.keyOf(booking), ts);
     const oldest = stamped.length === 0 ? undefined : Math.min(...stamped.map((entry) => entry.ts));
@@ -180,6 +184,7 @@ export async function readAscending(
   if (spec.field === 'end') throw new Error('readAscending: Cal.com has no afterEnd filter');
   const after = Date.parse(stream.after);
   const seen = new Map(stream.seen);
+  const newestBefore = newestOf(stream);
   let cursor = after;
   let skip = 0;
   let serverTime: number | undefined;
@@ -227,7 +232,7 @@ export async function readAscending(
   }
   const knownNewest = Math.max(newest ?? -Infinity, ...[...seen.values()]);
   const coverage =
-    serverTime !== undefined ? advanceBound(after, serverTime, newest, tuning.overlapMs) : Number.isFinite(knownNewest) ? knownNewest - tuning.overlapMs : after;
+    serverTime !== undefined ? advanceBound(after, serverTime, newest, newestBefore, tuning.overlapMs) : Number.isFinite(knownNewest) ? knownNewest - tuning.overlapMs : after;
   if (serverTime === undefined) reader.warn('Cal.com sent no Date header; the polling window was advanced from booking timestamps instead of the server clock.');
   const nextAfter = Math.max(after, drained ? coverage : Math.min(cursor, coverage));
   return {
@@ -255,6 +260,7 @@ export async function readDescending(
 ): Promise<StreamRead> {
   const after = Date.parse(stream.after);
   const seen = new Map(stream.seen);
+  const newestBefore = newestOf(stream);
   const collected = new Map<string, { booking: Booking; ts: number; page: BookingsPage }>();
   let serverTime: number | undefined;
   let restarts = 0;
@@ -308,7 +314,7 @@ export async function readDescending(
     seen.set(key, ts);
   }
   let coverage: number;
-  if (serverTime !== undefined) coverage = advanceBound(after, serverTime, newest, tuning.overlapMs);
+  if (serverTime !== undefined) coverage = advanceBound(after, serverTime, newest, newestBefore, tuning.overlapMs);
   else {
     reader.warn('Cal.com sent no Date header; the polling window was advanced from booking end times instead of the server clock.');
     coverage = newest === undefined ? after : newest - tuning.overlapMs;
