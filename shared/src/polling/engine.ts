@@ -19,7 +19,12 @@
  * read starts at (server time of the read − overlap), not at the newest booking seen: a booking
  * committed late, or stamped by a clock a little behind the API server's, still lands inside the
  * window, while an idle poll asks only for the last couple of minutes and gets an empty page back.
- * That is what makes "nothing changed" cost one request with no old bookings in it. Bookings seen
+ * That is what makes "nothing changed" cost one request with no old bookings in it. The header is
+ * trusted only as far as the data backs it (clock.ts): the bound never passes the newest booking the
+ * read returned (keeping the overlap below it until a later poll finds nothing newer), so a header a
+ * year ahead, or one behind, neither skips nor replays a booking. A stored position before Cal.com
+ * existed, or ahead of both its clock (by more than a day) and every booking read, starts a new
+ * baseline with a warning that says so. Bookings seen
  * inside the window are remembered by key (`uid`, or `uid:updatedAt` for updates) until the window
  * moves past them, so re-reading the overlap reports nothing twice, whatever the ties, skew or page
  * moves. The overlap (default 120 s) bounds the clock skew and commit delay tolerated.
@@ -48,10 +53,10 @@
  * next lower bound; `seen` the keys processed at or after it. `awaiting`/`confirm` exist only for
  * created or rescheduled without "include unconfirmed": bookings seen while unconfirmed, and the
  * updatedAt stream that reports them once accepted (a second request per poll, only while some are
- * waiting). `reported` (cancelled, rejected) holds the last 200 uids reported, because a cancelled
- * booking edited again reappears in the updatedAt stream long after its key left `seen`. Size: under
- * 1 KB in normal use (plus up to 5 KB of `reported`), about 32 KB at every cap; the soak prints the
- * largest it saw.
+ * waiting). `reported` (cancelled, rejected) holds `[uid, end]` of the bookings reported until a week
+ * after their meeting ended (at most 500, see reported.ts), because a cancelled booking edited again
+ * reappears in the updatedAt stream long after its key left `seen`. Size: under 1 KB in normal use
+ * (a few KB of `reported`), about 49 KB at every cap; the soak prints the largest it saw.
  *
  * ## What polling cannot see
  * Rules judge a booking as it is when a poll reads it; Cal.com keeps no history of its status. A

@@ -152,7 +152,8 @@ export async function baselineStream(reader: BookingsReader, spec: StreamSpec, t
       const newest = stamped.length === 0 ? undefined : Math.max(...stamped.map((entry) => entry.ts));
       if (page.serverTime === undefined) reader.warn('Cal.com sent no Date header; the polling baseline was taken from the newest booking instead of the server clock.');
       if (newest === undefined) after = CALCOM_EPOCH_MS;
-      else after = page.serverTime === undefined ? newest : Math.min(page.serverTime, newest + 1) - tuning.overlapMs;
+      // Nothing is reported from a baseline, so the overlap below the newest booking is not kept (it can hold a whole import).
+      else after = page.serverTime === undefined ? newest : Math.min(page.serverTime - tuning.overlapMs, newest + 1);
     }
     for (const { booking, ts } of stamped) if (ts >= after) seen.set(spec.keyOf(booking), ts);
     const oldest = stamped.length === 0 ? undefined : Math.min(...stamped.map((entry) => entry.ts));
@@ -231,10 +232,13 @@ export async function readAscending(
     }
   }
   const knownNewest = Math.max(newest ?? -Infinity, ...[...seen.values()]);
-  const coverage =
-    serverTime !== undefined ? advanceBound(after, serverTime, newest, newestBefore, tuning.overlapMs) : Number.isFinite(knownNewest) ? knownNewest - tuning.overlapMs : after;
   if (serverTime === undefined) reader.warn('Cal.com sent no Date header; the polling window was advanced from booking timestamps instead of the server clock.');
-  const nextAfter = Math.max(after, drained ? coverage : Math.min(cursor, coverage));
+  let nextAfter: number;
+  if (serverTime === undefined) nextAfter = Math.max(after, Math.min(drained ? Infinity : cursor, Number.isFinite(knownNewest) ? knownNewest - tuning.overlapMs : after));
+  else if (drained) nextAfter = advanceBound(after, serverTime, newest, newestBefore, tuning.overlapMs);
+  // A read stopped at its page cap continues from its cursor, the last timestamp it read (keeping the
+  // overlap below it too would re-read so much of a backlog that small pages never drain it).
+  else nextAfter = Math.max(after, Math.min(cursor, serverTime - tuning.overlapMs));
   return {
     next: pruneSeen(seen, nextAfter, tuning.maxSeenKeys, drained ? Infinity : cursor),
     more: !drained,
