@@ -1,7 +1,10 @@
 /**
  * Soak of the booking polling engine against the emulator: thousands of randomized booking changes
  * with faults on the wire (429, 5xx, time-outs, HTML, truncated and malformed bodies, data changing
- * between pages), expiring tokens refreshed through the core, equal timestamps, clock skew and a
+ * between pages), clock jumps of the Date header (a year ahead or a day back on one answer, minutes
+ * ahead or an hour back for several rounds), malformed bookings (attendees/hosts/guests not lists or
+ * holding nulls, bad dates, null items), more than 200 cancellations followed by edits of the
+ * cancelled bookings, expiring tokens refreshed through the core, equal timestamps, clock skew and a
  * state loss midway.
  *
  * The oracle is independent of the engine: it reads the emulator's store (its own field names and
@@ -24,6 +27,7 @@ import {
 import { startEmulator, type Booking as EmuBooking, type Emulator, type FaultSpec } from '../emulator/index';
 import { Rng } from '../emulator/rng';
 import { EmulatorConnection, fetchExecutor } from './support/connection';
+import { pickWireFault, WireFaults } from './support/wire-faults';
 
 const OVERLAP_SECONDS = 120;
 const ROUND_SECONDS = 60;
@@ -222,7 +226,8 @@ export async function runSoak(options: { mutations?: number; seed?: number; log?
   const started = performance.now();
   const rng = new Rng(options.seed ?? 20260302);
   const emulator = await startEmulator({ bookings: 300, seed: options.seed ?? 7, rateLimit: undefined });
-  const execute = fetchExecutor(250);
+  const wire = new WireFaults(fetchExecutor(250));
+  const execute = wire.execute;
   const connection = new EmulatorConnection(emulator, execute);
   const triggers = new Map<string, Set<string>>();
   const chained = emulator.generator.onChange;
@@ -259,6 +264,8 @@ export async function runSoak(options: { mutations?: number; seed?: number; log?
   let rounds = 0;
   let faultsInjected = 0;
   let lostStateAt = -1;
+  let massCancelledAt = -1;
+  let massCancelled: string[] = [];
   let lastProgress = 0;
   while (mutations < targetMutations) {
     rounds += 1;
@@ -272,9 +279,23 @@ export async function runSoak(options: { mutations?: number; seed?: number; log?
     const faultBefore = options.faults !== false && rng.chance(0.35) ? rng.int(0, stateful.length + stateless.length - 1) : -1;
     const armFault = (index: number): void => {
       if (index !== faultBefore) return;
-      emulator.faults.inject(rng.pick(FAULTS)(rng));
+      if (rng.chance(0.3)) pickWireFault(rng, wire);
+      else emulator.faults.inject(rng.pick(FAULTS)(rng));
       faultsInjected += 1;
     };
+    // A skewed clock for a few rounds: the Date header ahead (by less than the overlap, the skew the engine
+    // tolerates while it drains a backlog; single answers above jump by a year), or an hour behind.
+    if (options.faults !== false && rounds % 40 === 10) wire.skewMs = rng.chance(0.5) ? 25_000 : -60 * 60_000;
+    if (rounds % 40 === 15) wire.skewMs = 0;
+    // More than 200 cancellations in one interval, then edits of the first of them (a cancelled booking moves again).
+    if (massCancelledAt < 0 && mutations >= targetMutations / 4) {
+      massCancelledAt = rounds;
+      const upcoming = emulator.store.bookingsVisibleTo(emulator.store.user(1)).filter((b) => b.status === 'ACCEPTED' && b.end > emulator.clock.now());
+      massCancelled = upcoming.slice(0, 250).map((b) => emulator.generator.cancelBooking(b.uid, 'Mass cancellation').uid);
+      log(`  ${massCancelled.length} bookings cancelled at round ${rounds}`);
+    } else if (massCancelledAt > 0 && rounds - massCancelledAt >= 3 && rounds - massCancelledAt <= 5) {
+      emulator.generator.setTimestamps(massCancelled.slice((rounds - massCancelledAt - 3) * 10, (rounds - massCancelledAt - 2) * 10), 'updatedAt', emulator.clock.now());
+    }
     if (options.stateLoss !== false && lostStateAt < 0 && mutations >= targetMutations / 2) {
       lostStateAt = rounds;
       for (const consumer of stateful) {
@@ -377,6 +398,7 @@ export async function runSoak(options: { mutations?: number; seed?: number; log?
   }
   // Drain: no more changes, no more faults; a few polls so everything already required is read.
   emulator.faults.clear();
+  wire.skewMs = 0;
   for (let i = 0; i < 3; i += 1) {
     emulator.clock.advance(ROUND_SECONDS);
     for (const consumer of stateful) {

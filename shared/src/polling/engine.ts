@@ -19,7 +19,12 @@
  * read starts at (server time of the read − overlap), not at the newest booking seen: a booking
  * committed late, or stamped by a clock a little behind the API server's, still lands inside the
  * window, while an idle poll asks only for the last couple of minutes and gets an empty page back.
- * That is what makes "nothing changed" cost one request with no old bookings in it. Bookings seen
+ * That is what makes "nothing changed" cost one request with no old bookings in it. The header is
+ * trusted only as far as the data backs it (clock.ts): the bound never passes the newest booking the
+ * read returned (keeping the overlap below it until a later poll finds nothing newer), so a header a
+ * year ahead, or one behind, neither skips nor replays a booking. A stored position before Cal.com
+ * existed, or ahead of both its clock (by more than a day) and every booking read, starts a new
+ * baseline with a warning that says so. Bookings seen
  * inside the window are remembered by key (`uid`, or `uid:updatedAt` for updates) until the window
  * moves past them, so re-reading the overlap reports nothing twice, whatever the ties, skew or page
  * moves. The overlap (default 120 s) bounds the clock skew and commit delay tolerated.
@@ -48,10 +53,10 @@
  * next lower bound; `seen` the keys processed at or after it. `awaiting`/`confirm` exist only for
  * created or rescheduled without "include unconfirmed": bookings seen while unconfirmed, and the
  * updatedAt stream that reports them once accepted (a second request per poll, only while some are
- * waiting). `reported` (cancelled, rejected) holds the last 200 uids reported, because a cancelled
- * booking edited again reappears in the updatedAt stream long after its key left `seen`. Size: under
- * 1 KB in normal use (plus up to 5 KB of `reported`), about 32 KB at every cap; the soak prints the
- * largest it saw.
+ * waiting). `reported` (cancelled, rejected) holds `[uid, end]` of the bookings reported until a week
+ * after their meeting ended (at most 500, see reported.ts), because a cancelled booking edited again
+ * reappears in the updatedAt stream long after its key left `seen`. Size: under 1 KB in normal use
+ * (a few KB of `reported`), about 49 KB at every cap; the soak prints the largest it saw.
  *
  * ## What polling cannot see
  * Rules judge a booking as it is when a poll reads it; Cal.com keeps no history of its status. A
@@ -98,6 +103,8 @@ import {
   type StreamSpec,
 } from './streams';
 import { resolvePreviousBookings } from './previous';
+import { positionAheadOfClock } from './clock';
+import { rememberReported, REPORTED_RETENTION_MS } from './reported';
 
 /** One occurrence of a booking event, as handed to Zapier or n8n. */
 export interface BookingEventItem {
@@ -162,7 +169,6 @@ export const MAX_LIST_LIMIT = 100;
 /** Default size of a sample ("test" / "load sample data"). */
 export const SAMPLE_LIMIT = 3;
 const MAX_AWAITING = 200;
-const MAX_REPORTED = 200;
 const LIST_PAGES = 4;
 
 function checkFilters(filters: BookingEventFilters | undefined): BookingEventFilters {
@@ -228,27 +234,26 @@ export async function pollBookingEvents(options: PollBookingEventsOptions): Prom
   const reader = new BookingsReader(options.instance ?? CALCOM_CLOUD, options.execute, options.accessToken, options.knownSecrets);
   const spec = streamSpec(definition, filters);
 
-  const checked = options.state === undefined || options.state === null ? undefined : checkPollState(options.state, definition.key);
-  if (checked === undefined || 'reason' in checked) {
-    if (checked !== undefined) reader.warn(`Started a new polling baseline because ${checked.reason}; changes made before it are not reported.`);
+  const startBaseline = async (reason: string | undefined): Promise<PollBookingEventsResult> => {
+    if (reason !== undefined) reader.warn(`Started a new polling baseline because ${reason}; changes made before it are not reported.`);
     const main = await baselineStream(reader, spec, tuning);
     return { events: [], state: { v: 1, event: definition.key, main }, warnings: reader.warnings, stats: reader.stats, baseline: true, more: false };
-  }
+  };
+  const checked = options.state === undefined || options.state === null ? undefined : checkPollState(options.state, definition.key);
+  if (checked === undefined || 'reason' in checked) return startBaseline(checked?.reason);
   const previous = checked.state;
   const events: BookingEventItem[] = [];
   const awaiting = new Map(previous.awaiting ?? []);
   const newlyAwaiting: string[] = [];
 
-  const reported = definition.oncePerBooking ? [...(previous.reported ?? [])] : [];
-  const reportedSet = new Set(reported);
+  const reported = new Map(definition.oncePerBooking ? previous.reported ?? [] : []);
   const handleMain = (booking: Booking, _ts: number, page: BookingsPage): void => {
     if (!matchesEventTypes(booking, filters)) return;
     const verdict = definition.rule(booking, contextOf(filters, page));
     if (verdict.emit) {
       if (definition.oncePerBooking) {
-        if (reportedSet.has(booking.uid)) return;
-        reportedSet.add(booking.uid);
-        reported.push(booking.uid);
+        if (reported.has(booking.uid)) return;
+        reported.set(booking.uid, Date.parse(booking.end));
       }
       events.push(makeItem(definition, booking, occurredAt(booking, definition)));
     }
@@ -260,6 +265,10 @@ export async function pollBookingEvents(options: PollBookingEventsOptions): Prom
   };
   const read = definition.field === 'end' ? readDescending : readAscending;
   const mainRead = await read(reader, spec, previous.main, tuning, handleMain);
+  const seenNewest = previous.main.seen.length === 0 ? undefined : Math.max(...previous.main.seen.map(([, ts]) => ts));
+  const ahead = positionAheadOfClock(Date.parse(previous.main.after), seenNewest, mainRead.serverTime, mainRead.newest, tuning.overlapMs);
+  // Nothing was read at or after the stored position, so starting over here drops no event.
+  if (ahead !== undefined) return startBaseline(ahead);
 
   let confirm: StreamState | undefined = previous.confirm;
   let confirmMore = false;
@@ -277,12 +286,16 @@ export async function pollBookingEvents(options: PollBookingEventsOptions): Prom
   }
   if (awaiting.size > 0 && confirm === undefined) {
     // Confirmation can only follow the read that saw the booking unconfirmed, so the stream starts there.
-    const start = mainRead.serverTime ?? Date.parse(previous.main.after);
+    const start = mainRead.trustedTime ?? Date.parse(previous.main.after);
     confirm = pruneSeen(new Map(), start - tuning.overlapMs, tuning.maxSeenKeys);
   }
   const state: BookingPollState = { v: 1, event: definition.key, main: mainRead.next };
-  if (reported.length > 0) state.reported = reported.slice(-MAX_REPORTED);
-  const kept = trimAwaiting(awaiting, mainRead.serverTime, reader);
+  if (reported.size > 0) {
+    const now = mainRead.trustedTime ?? Date.parse(mainRead.next.after);
+    const kept = rememberReported(reported, now - REPORTED_RETENTION_MS);
+    if (kept.length > 0) state.reported = kept;
+  }
+  const kept = trimAwaiting(awaiting, mainRead.trustedTime, reader);
   if (kept.length > 0 && confirm !== undefined) {
     state.awaiting = kept;
     state.confirm = confirm;

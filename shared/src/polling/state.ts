@@ -1,5 +1,6 @@
 import { isRecord } from '../body';
 import { BOOKING_EVENT_KEYS, type BookingEventKey } from './events';
+import { CALCOM_EPOCH_MS } from './clock';
 
 /**
  * Progress through one ordered stream of bookings.
@@ -19,11 +20,12 @@ export interface StreamState {
 /**
  * What a stateful caller (the n8n node) stores between polls. Plain JSON; treat it as opaque.
  *
- * Size: about 60 bytes plus ~40 bytes per `seen` entry, ~35 per `awaiting` entry and ~25 per
- * `reported` uid. `seen` holds only what changed within the overlap window (usually 0-10 entries)
- * and is capped by `maxSeenKeys` (default 500); `awaiting` and `reported` by 200 entries each:
- * about 32 KB at every cap, under 1 KB for most accounts (plus up to 5 KB of `reported` for the
- * cancelled/rejected triggers). The soak test prints the sizes it observed.
+ * Size: about 60 bytes plus ~40 bytes per `seen` entry, ~35 per `awaiting` entry and ~45 per
+ * `reported` entry. `seen` holds only what changed within the overlap window (usually 0-10 entries)
+ * and is capped by `maxSeenKeys` (default 500); `awaiting` by 200 entries; `reported` holds the
+ * reported cancellations (rejections) whose meeting has not been over for a week, at most 500 (see
+ * reported.ts): under 1 KB for most accounts, a few KB for cancelled/rejected, about 49 KB at every
+ * cap. The soak test prints the sizes it observed.
  */
 export interface BookingPollState {
   v: 1;
@@ -37,11 +39,37 @@ export interface BookingPollState {
   /** Progress through the updatedAt stream that detects those confirmations; present while `awaiting` is not empty. */
   confirm?: StreamState;
   /**
-   * Cancelled/rejected: the uids reported most recently (at most 200), newest last. A cancelled
-   * booking edited again later moves in the updatedAt stream after its key left `seen`; this keeps
-   * it from being reported a second time.
+   * Cancelled/rejected: `[uid, meeting end in epoch ms]` of the bookings reported, kept until a week
+   * after the meeting ended (at most 500, see reported.ts). A cancelled booking edited again later
+   * moves in the updatedAt stream after its key left `seen`; this keeps it from being reported twice.
+   * A state written before this format (plain uids) is read as entries that never expire by time.
    */
-  reported?: string[];
+  reported?: Array<[string, number]>;
+}
+
+/** Why the stream position is unusable, or undefined: corrupt storage or a position no Cal.com poll can write. */
+function streamProblem(stream: StreamState, name: string): string | undefined {
+  const after = Date.parse(stream.after);
+  if (after < CALCOM_EPOCH_MS) return `the stored ${name} (${stream.after}) is before Cal.com existed`;
+  const keys = new Set<string>();
+  for (const [key, ts] of stream.seen) {
+    if (!Number.isFinite(ts) || ts < after) return `the stored ${name} remembers a booking timestamp (${String(ts)}) before the position itself`;
+    if (keys.has(key)) return `the stored ${name} remembers booking ${key} twice`;
+    keys.add(key);
+  }
+  return undefined;
+}
+
+/** Reads `reported` in either format; undefined when corrupted. */
+function readReported(value: unknown): Array<[string, number]> | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const entries: Array<[string, number]> = [];
+  for (const entry of value) {
+    if (typeof entry === 'string') entries.push([entry, Number.MAX_SAFE_INTEGER]);
+    else if (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && typeof entry[1] === 'number' && !Number.isNaN(entry[1])) entries.push([entry[0], entry[1]]);
+    else return undefined;
+  }
+  return entries;
 }
 
 function isStreamState(value: unknown): value is StreamState {
@@ -67,10 +95,13 @@ export function checkPollState(value: unknown, event: BookingEventKey): { state:
   if (!isStreamState(value.main)) return { reason: 'the stored polling state has no valid stream position' };
   if (value.awaiting !== undefined && !isPairs(value.awaiting)) return { reason: 'the stored list of bookings awaiting confirmation is corrupted' };
   if (value.confirm !== undefined && !isStreamState(value.confirm)) return { reason: 'the stored confirmation stream position is corrupted' };
-  if (value.reported !== undefined && !(Array.isArray(value.reported) && value.reported.every((uid) => typeof uid === 'string'))) {
-    return { reason: 'the stored list of reported bookings is corrupted' };
-  }
-  return { state: value as unknown as BookingPollState };
+  const reported = value.reported === undefined ? undefined : readReported(value.reported);
+  if (value.reported !== undefined && reported === undefined) return { reason: 'the stored list of reported bookings is corrupted' };
+  const problem = streamProblem(value.main, 'polling position') ?? (value.confirm === undefined ? undefined : streamProblem(value.confirm, 'confirmation stream position'));
+  if (problem !== undefined) return { reason: problem };
+  const state = { ...value } as unknown as BookingPollState;
+  if (reported !== undefined) state.reported = reported;
+  return { state };
 }
 
 /** Serialized size of a state in bytes (ASCII JSON), for documentation and the soak figures. */

@@ -4,6 +4,7 @@ import { CalcomError } from '../errors';
 import type { BookingsReader } from './reader';
 import type { StreamState } from './state';
 import { streamTimestamp, type StreamField } from './events';
+import { advanceBound, CALCOM_EPOCH_MS, corroboratedTime } from './clock';
 
 /** Tuning of the engine; every field has a documented default. */
 export interface BookingPollTuning {
@@ -78,8 +79,16 @@ export interface StreamRead {
   next: StreamState;
   /** The read stopped at its page cap; the rest follows next poll. */
   more: boolean;
-  /** Smallest server time of the pages read (epoch ms). */
+  /** Smallest server time of the pages read (epoch ms), as Cal.com's `Date` header said. */
   serverTime: number | undefined;
+  /** The server time as far as the bookings read back it (see {@link corroboratedTime}). */
+  trustedTime: number | undefined;
+  /** Newest stream timestamp at or after the starting bound that the read returned. */
+  newest: number | undefined;
+}
+
+function newestOf(stream: StreamState): number | undefined {
+  return stream.seen.length === 0 ? undefined : Math.max(...stream.seen.map(([, ts]) => ts));
 }
 
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {
@@ -141,11 +150,12 @@ export async function baselineStream(reader: BookingsReader, spec: StreamSpec, t
       .map((booking) => ({ booking, ts: streamTimestamp(booking, spec.field) }))
       .filter((entry): entry is { booking: Booking; ts: number } => entry.ts !== null);
     if (after === undefined) {
-      if (page.serverTime !== undefined) after = page.serverTime - tuning.overlapMs;
-      else {
-        reader.warn('Cal.com sent no Date header; the polling baseline was taken from the newest booking instead of the server clock.');
-        after = stamped.length === 0 ? 0 : Math.max(...stamped.map((entry) => entry.ts));
-      }
+      // An empty stream has nothing to predate the baseline; otherwise the bound never passes the newest booking (see clock.ts).
+      const newest = stamped.length === 0 ? undefined : Math.max(...stamped.map((entry) => entry.ts));
+      if (page.serverTime === undefined) reader.warn('Cal.com sent no Date header; the polling baseline was taken from the newest booking instead of the server clock.');
+      if (newest === undefined) after = CALCOM_EPOCH_MS;
+      // Nothing is reported from a baseline, so the overlap below the newest booking is not kept (it can hold a whole import).
+      else after = page.serverTime === undefined ? newest : Math.min(page.serverTime - tuning.overlapMs, newest + 1);
     }
     for (const { booking, ts } of stamped) if (ts >= after) seen.set(spec.keyOf(booking), ts);
     const oldest = stamped.length === 0 ? undefined : Math.min(...stamped.map((entry) => entry.ts));
@@ -158,7 +168,7 @@ export async function baselineStream(reader: BookingsReader, spec: StreamSpec, t
     }
     skip += page.bookings.length + page.problems.length;
   }
-  return pruneSeen(seen, after ?? 0, tuning.maxSeenKeys);
+  return pruneSeen(seen, after ?? CALCOM_EPOCH_MS, tuning.maxSeenKeys);
 }
 
 /**
@@ -177,6 +187,7 @@ export async function readAscending(
   if (spec.field === 'end') throw new Error('readAscending: Cal.com has no afterEnd filter');
   const after = Date.parse(stream.after);
   const seen = new Map(stream.seen);
+  const newestBefore = newestOf(stream);
   let cursor = after;
   let skip = 0;
   let serverTime: number | undefined;
@@ -223,11 +234,20 @@ export async function readAscending(
     }
   }
   const knownNewest = Math.max(newest ?? -Infinity, ...[...seen.values()]);
-  const coverage =
-    serverTime !== undefined ? serverTime - tuning.overlapMs : Number.isFinite(knownNewest) ? knownNewest - tuning.overlapMs : after;
   if (serverTime === undefined) reader.warn('Cal.com sent no Date header; the polling window was advanced from booking timestamps instead of the server clock.');
-  const nextAfter = Math.max(after, drained ? coverage : Math.min(cursor, coverage));
-  return { next: pruneSeen(seen, nextAfter, tuning.maxSeenKeys, drained ? Infinity : cursor), more: !drained, serverTime };
+  let nextAfter: number;
+  if (serverTime === undefined) nextAfter = Math.max(after, Math.min(drained ? Infinity : cursor, Number.isFinite(knownNewest) ? knownNewest - tuning.overlapMs : after));
+  else if (drained) nextAfter = advanceBound(after, serverTime, newest, newestBefore, tuning.overlapMs);
+  // A read stopped at its page cap continues from its cursor, the last timestamp it read (keeping the
+  // overlap below it too would re-read so much of a backlog that small pages never drain it).
+  else nextAfter = Math.max(after, Math.min(cursor, serverTime - tuning.overlapMs));
+  return {
+    next: pruneSeen(seen, nextAfter, tuning.maxSeenKeys, drained ? Infinity : cursor),
+    more: !drained,
+    serverTime,
+    trustedTime: corroboratedTime(serverTime, after, newest, tuning.overlapMs),
+    newest,
+  };
 }
 
 /**
@@ -246,6 +266,7 @@ export async function readDescending(
 ): Promise<StreamRead> {
   const after = Date.parse(stream.after);
   const seen = new Map(stream.seen);
+  const newestBefore = newestOf(stream);
   const collected = new Map<string, { booking: Booking; ts: number; page: BookingsPage }>();
   let serverTime: number | undefined;
   let restarts = 0;
@@ -299,12 +320,18 @@ export async function readDescending(
     seen.set(key, ts);
   }
   let coverage: number;
-  if (serverTime !== undefined) coverage = serverTime - tuning.overlapMs;
+  if (serverTime !== undefined) coverage = advanceBound(after, serverTime, newest, newestBefore, tuning.overlapMs);
   else {
     reader.warn('Cal.com sent no Date header; the polling window was advanced from booking end times instead of the server clock.');
     coverage = newest === undefined ? after : newest - tuning.overlapMs;
   }
-  return { next: pruneSeen(seen, Math.max(after, coverage), tuning.maxSeenKeys), more: false, serverTime };
+  return {
+    next: pruneSeen(seen, Math.max(after, coverage), tuning.maxSeenKeys),
+    more: false,
+    serverTime,
+    trustedTime: corroboratedTime(serverTime, after, newest, tuning.overlapMs),
+    newest,
+  };
 }
 
 /**

@@ -195,7 +195,7 @@ describe('booking cancelled and rejected', () => {
     ctx.fake.advance(MINUTE);
     let result = await poll('booking_cancelled', state);
     expect(result.events.map((e) => e.id)).toEqual([a.uid]);
-    expect(result.state.reported).toEqual([a.uid]);
+    expect(result.state.reported).toEqual([[a.uid, a.end]]);
     state = result.state;
     for (let i = 0; i < 5; i += 1) {
       ctx.fake.advance(10 * MINUTE);
