@@ -2,8 +2,8 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
-import { CalComTrigger } from '../nodes/CalComTrigger/CalComTrigger.node';
-import { STATE_KEY } from '../nodes/CalComTrigger/poll';
+import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
+import { STATE_KEY } from '../nodes/CalCom/trigger/poll';
 import { N8nHost } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
 
