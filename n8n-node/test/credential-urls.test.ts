@@ -26,12 +26,14 @@ function testBaseUrlBare(credentials: Record<string, unknown>): unknown {
 	return Expression.resolveWithoutWorkflow(String(testRequest.baseURL).slice(1), { $credentials: credentials });
 }
 
+/** The core's verdict: the instance, or what it threw (only an invalid_input CalcomError counts as a refusal). */
 function core(fields: Record<string, unknown>): CalcomInstance | CalcomError {
 	try {
 		return instanceFromCredentials(fields as never);
 	} catch (error) {
-		if (error instanceof CalcomError && error.kind === 'invalid_input') return error;
-		throw error;
+		expect(error).toBeInstanceOf(CalcomError);
+		expect((error as CalcomError).kind).toBe('invalid_input');
+		return error as CalcomError;
 	}
 }
 

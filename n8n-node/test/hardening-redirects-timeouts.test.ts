@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { NodeApiError, type IDataObject, type IHttpRequestOptions, type INode } from 'n8n-workflow';
 
@@ -10,6 +8,7 @@ import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
 import { createHttpExecutor, REQUEST_TIME_OUT, toRequestOptions, type AuthenticatedContext } from '../nodes/CalCom/transport/httpExecutor';
 import { N8nHost } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
+import { startSilentServer, type SilentServer } from '../../test/hosts/silent-server';
 
 beforeAll(() => {
 	if (!nock.isActive()) nock.activate();
@@ -108,22 +107,19 @@ describe('n8n: redirects are never followed (issue 15, item 1)', () => {
 });
 
 describe('n8n: every request has a time-out (issue 15, item 6)', () => {
-	let server: Server;
+	let server: SilentServer;
 	let base: string;
 	const original = REQUEST_TIME_OUT.ms;
 
 	beforeAll(async () => {
-		// Accepts every connection and never answers.
-		server = createServer(() => undefined);
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		server = await startSilentServer();
+		base = server.url;
 		nock.enableNetConnect('127.0.0.1');
 	});
 	afterAll(async () => {
 		REQUEST_TIME_OUT.ms = original;
 		nock.disableNetConnect();
-		server.closeAllConnections();
-		await new Promise<void>((resolve) => server.close(() => resolve()));
+		await server.close();
 	});
 	beforeEach(() => {
 		REQUEST_TIME_OUT.ms = 300;

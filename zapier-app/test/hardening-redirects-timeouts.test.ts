@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createAppTester } from 'zapier-platform-core';
 import nock from 'nock';
 import App from '../src/index';
@@ -7,6 +5,7 @@ import { getAccessToken, refreshAccessToken, testAuth } from '../src/authenticat
 import { perform as bookingCreated } from '../src/triggers/bookingCreated';
 import { REQUEST_TIME_OUT, toZapierRequest } from '../src/transport';
 import { CLOUD_API, REDIRECT_URI, guardNetwork, mint, rejectionOf, useCloudEnv } from './helpers';
+import { startSilentServer, type SilentServer } from '../../test/hosts/silent-server';
 
 const appTester = createAppTester(App);
 guardNetwork();
@@ -74,22 +73,19 @@ describe('redirects are never followed (issue 15, item 1)', () => {
 });
 
 describe('every request has a time-out (issue 15, item 6)', () => {
-  let server: Server;
+  let server: SilentServer;
   let base: string;
   const original = REQUEST_TIME_OUT.ms;
 
   beforeAll(async () => {
-    // Accepts every connection and never answers.
-    server = createServer(() => undefined);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startSilentServer();
+    base = server.url;
     nock.enableNetConnect('127.0.0.1');
   });
   afterAll(async () => {
     REQUEST_TIME_OUT.ms = original;
     nock.disableNetConnect();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
   beforeEach(() => {
     REQUEST_TIME_OUT.ms = 300;
