@@ -77,7 +77,11 @@ export const corePollProperty: FuzzProperty<PollCase> = {
     let state: unknown;
     const poll = async (where: string, clean: boolean) => {
       try {
-        const result = await pollBookingEvents({ event: 'booking_created', execute, accessToken: secrets.accessToken, state });
+        // The engine can only redact what it is told: its requests carry the access token, and a caller
+        // (as the n8n node does) hands it the connection's other secrets. Without them an echo of the
+        // refresh token or client secret is indistinguishable from booking text.
+        const knownSecrets = [secrets.clientSecret, secrets.code, secrets.refreshToken];
+        const result = await pollBookingEvents({ event: 'booking_created', execute, accessToken: secrets.accessToken, knownSecrets, state });
         state = result.state;
         for (const event of result.events) reported.set(event.booking.uid, (reported.get(event.booking.uid) ?? 0) + 1);
         for (const warning of result.warnings) findings.push(...leaks(warning, secrets, 'a polling warning'));

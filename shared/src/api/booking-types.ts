@@ -149,6 +149,12 @@ export interface BookingProblem {
    * it proves the page is in the format this package knows.
    */
   readable: boolean;
+  /**
+   * Readable items only: the item as Cal.com sent it. Its identity and timestamps are checked (the
+   * rest is not), so the polling engine can keep its position below it and read it again: the
+   * malformation may be a transient fault of the answer, not of the booking.
+   */
+  item?: Booking;
 }
 
 /** One parsed page of `GET /v2/bookings`. */

@@ -252,7 +252,8 @@ function readBookingsPage(response: HttpResponse, knownSecrets: KnownSecrets): B
     const engineProblem = findEngineProblem(item);
     const problem = engineProblem ?? findBookingShapeProblem(item as Record<string, unknown>);
     if (problem === undefined) bookings.push(item as Booking);
-    else problems.push({ index, label: labelOf(item, index), problem, readable: engineProblem === undefined });
+    else if (engineProblem !== undefined) problems.push({ index, label: labelOf(item, index), problem, readable: false });
+    else problems.push({ index, label: labelOf(item, index), problem, readable: true, item: item as Booking });
   });
   return {
     bookings,

@@ -97,16 +97,44 @@ function minDefined(a: number | undefined, b: number | undefined): number | unde
   return Math.min(a, b);
 }
 
-function refuseUntrustedPage(page: BookingsPage): void {
-  // One booking with a malformed attendee list is skipped like any unusable item; only a page on which
-  // nothing is even recognisable as a booking suggests a format change, which must not be stepped over.
-  if (page.bookings.length === 0 && page.problems.length > 0 && page.problems.every((problem) => !problem.readable)) {
+function refuseUntrustedPage(page: BookingsPage, take: number): void {
+  // One booking with a malformed attendee list is skipped like any unusable item. Only a FULL page on
+  // which nothing is even recognisable as a booking suggests a format change: a few unidentifiable
+  // items at the end of a stream are just bad bookings, and refusing them would fail every poll until
+  // a good booking follows. Skipping them loses nothing, since an item without a timestamp never
+  // moves the position.
+  const items = page.bookings.length + page.problems.length;
+  if (page.bookings.length === 0 && items >= take && page.problems.every((problem) => !problem.readable)) {
     const sample = page.problems.slice(0, 3).map((p) => `${p.label}: ${p.problem}`).join('; ');
     throw new CalcomError(
       'malformed_response',
       `Every booking on a page from Cal.com was unusable (${sample}); nothing was processed and the poll will be repeated. If this persists, Cal.com changed its booking format.`,
     );
   }
+}
+
+/**
+ * The oldest timestamp on a page of a booking that was skipped as malformed although the engine can
+ * identify and order it, and that this stream has not processed, or undefined.
+ *
+ * The malformation may belong to the answer (a proxy, a glitch) rather than to the booking, so the
+ * next bound is held 1 ms below it and the next read meets it again: well-formed by then, it is
+ * reported. A booking exactly 1 ms above the bound was therefore already met by the read that held
+ * it: still malformed on that second read, it is passed for good (skipped with its warning), so a
+ * booking malformed for good costs one extra read of what follows it, never a stalled position. (1 ms
+ * rather than the timestamp itself, because a read often starts at a timestamp shared by bookings not
+ * yet read: a tie cut by the previous page cap.) The price of the marker: a booking first met exactly
+ * 1 ms above a bound, and malformed on that one answer only, is passed at once.
+ */
+function oldestRetry(page: BookingsPage, spec: StreamSpec, seen: ReadonlyMap<string, number>, after: number): number | undefined {
+  let oldest: number | undefined;
+  for (const problem of page.problems) {
+    if (problem.item === undefined) continue;
+    const ts = streamTimestamp(problem.item, spec.field);
+    if (ts === null || ts < after || ts === after + 1 || seen.has(spec.keyOf(problem.item))) continue;
+    oldest = minDefined(oldest, ts - 1);
+  }
+  return oldest;
 }
 
 /**
@@ -145,7 +173,7 @@ export async function baselineStream(reader: BookingsReader, spec: StreamSpec, t
     const query: BookingsQuery = { ...spec.query, [SORT_PARAM[spec.field]]: 'desc', take: pages === 0 ? take : tuning.pageSize, ...(skip > 0 ? { skip } : {}) };
     if (spec.requiresUpdatedAt) query.afterUpdatedAt = EPOCH_ISO;
     const page = await reader.page(query);
-    refuseUntrustedPage(page);
+    refuseUntrustedPage(page, query.take ?? MAX_BOOKINGS_PAGE_SIZE);
     const stamped = page.bookings
       .map((booking) => ({ booking, ts: streamTimestamp(booking, spec.field) }))
       .filter((entry): entry is { booking: Booking; ts: number } => entry.ts !== null);
@@ -193,6 +221,7 @@ export async function readAscending(
   let serverTime: number | undefined;
   let newest: number | undefined;
   let drained = false;
+  let heldAt: number | undefined;
   for (let pages = 0; pages < tuning.maxPagesPerPoll; pages += 1) {
     const page = await reader.page({
       ...spec.query,
@@ -202,7 +231,8 @@ export async function readAscending(
       ...(skip > 0 ? { skip } : {}),
     });
     serverTime = minDefined(serverTime, page.serverTime);
-    refuseUntrustedPage(page);
+    refuseUntrustedPage(page, tuning.pageSize);
+    heldAt = minDefined(heldAt, oldestRetry(page, spec, seen, after));
     let pageLast: number | undefined;
     for (const booking of page.bookings) {
       const ts = streamTimestamp(booking, spec.field);
@@ -241,6 +271,7 @@ export async function readAscending(
   // A read stopped at its page cap continues from its cursor, the last timestamp it read (keeping the
   // overlap below it too would re-read so much of a backlog that small pages never drain it).
   else nextAfter = Math.max(after, Math.min(cursor, serverTime - tuning.overlapMs));
+  if (heldAt !== undefined) nextAfter = Math.min(nextAfter, heldAt);
   return {
     next: pruneSeen(seen, nextAfter, tuning.maxSeenKeys, drained ? Infinity : cursor),
     more: !drained,
@@ -273,13 +304,15 @@ export async function readDescending(
   let skip = 0;
   let take = tuning.probeSize;
   let previous: Set<string> | undefined;
+  let heldAt: number | undefined;
   for (let pages = 0; ; pages += 1) {
     if (pages >= MAX_DESCENDING_PAGES) {
       throw new CalcomError('malformed_response', `More than ${MAX_DESCENDING_PAGES * tuning.pageSize} bookings ended since the last poll; the poll was stopped without recording progress. Narrow the trigger with event type filters.`);
     }
     const page = await reader.page({ ...spec.query, [SORT_PARAM[spec.field]]: 'desc', take, ...(skip > 0 ? { skip } : {}) });
     serverTime = minDefined(serverTime, page.serverTime);
-    refuseUntrustedPage(page);
+    refuseUntrustedPage(page, take);
+    heldAt = minDefined(heldAt, oldestRetry(page, spec, seen, after));
     const first = page.bookings[0];
     if (previous !== undefined && first !== undefined && !previous.has(first.uid)) {
       restarts += 1;
@@ -326,7 +359,7 @@ export async function readDescending(
     coverage = newest === undefined ? after : newest - tuning.overlapMs;
   }
   return {
-    next: pruneSeen(seen, Math.max(after, coverage), tuning.maxSeenKeys),
+    next: pruneSeen(seen, Math.min(Math.max(after, coverage), heldAt ?? Infinity), tuning.maxSeenKeys),
     more: false,
     serverTime,
     trustedTime: corroboratedTime(serverTime, after, newest, tuning.overlapMs),
@@ -358,7 +391,7 @@ export async function readNewest(
     const query: BookingsQuery = { ...spec.query, [SORT_PARAM[spec.field]]: 'desc', take, ...(skip > 0 ? { skip } : {}) };
     if (spec.requiresUpdatedAt) query.afterUpdatedAt = EPOCH_ISO;
     const page = await reader.page(query);
-    refuseUntrustedPage(page);
+    refuseUntrustedPage(page, query.take ?? MAX_BOOKINGS_PAGE_SIZE);
     for (const booking of page.bookings) {
       const key = spec.keyOf(booking);
       if (visited.has(key)) continue;

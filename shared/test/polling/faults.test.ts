@@ -161,15 +161,15 @@ describe('malformed bookings', () => {
     expect((await poll('booking_updated', state)).events).toHaveLength(1);
   });
 
-  it('a page where nothing can be trusted fails the poll and keeps the state', async () => {
-    const state = await baseline('booking_created');
+  it('a full page where nothing can be trusted fails the poll and keeps the state', async () => {
+    const state = await baseline('booking_created', {}, { pageSize: 3 });
     ctx.fake.advance(MINUTE);
     for (let i = 0; i < 3; i += 1) {
       const b = ctx.fake.add();
       b.raw = { nonsense: true };
     }
     ctx.fake.advance(MINUTE);
-    const error = await failure(poll('booking_created', state));
+    const error = await failure(poll('booking_created', state, {}, { pageSize: 3 }));
     expect(error.kind).toBe('malformed_response');
     expect(error.message).toMatch(/Every booking on a page/);
   });
