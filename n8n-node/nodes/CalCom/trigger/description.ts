@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { BOOKING_EVENTS, BOOKING_EVENT_KEYS, type BookingEventKey } from '@calcom-oauth/shared';
+import { n8nEventOptions, type BookingEventKey } from '@calcom-oauth/shared';
 
 /** Default event: the one most workflows start from. */
 export const DEFAULT_EVENT: BookingEventKey = 'booking_created';
@@ -14,10 +14,7 @@ export const triggerProperties: INodeProperties[] = [
 		noDataExpression: true,
 		required: true,
 		default: DEFAULT_EVENT,
-		// Sorted by label, as n8n's option lists are.
-		options: [...BOOKING_EVENT_KEYS]
-			.map((key) => ({ name: BOOKING_EVENTS[key].label, value: key, description: BOOKING_EVENTS[key].description }))
-			.sort((a, b) => a.name.localeCompare(b.name)),
+		options: n8nEventOptions(),
 	},
 	{
 		displayName: 'Event Type Names or IDs',
