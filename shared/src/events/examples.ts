@@ -72,7 +72,8 @@ const VARIANTS: Record<BookingEventKey, { booking: Partial<Booking>; occurredAt:
 /** A complete example of the event, with the id the engine would give it. */
 export function exampleBookingEvent(event: BookingEventKey): BookingEventItem {
   const variant = VARIANTS[event];
-  const booking: Booking = { ...BASE_BOOKING, ...variant.booking };
+  // A deep copy: callers may change the example (mappers, tests) without changing the next one.
+  const booking = JSON.parse(JSON.stringify({ ...BASE_BOOKING, ...variant.booking })) as Booking;
   const occurredAt = booking[variant.occurredAt] ?? booking.createdAt;
   return {
     id: bookingEventId(event, booking),

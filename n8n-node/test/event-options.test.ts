@@ -1,0 +1,12 @@
+import { n8nEventOptions } from '@calcom-oauth/shared';
+
+import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
+
+describe('the Event parameter', () => {
+	it('lists exactly the core catalogue\'s n8n rendering of every event', () => {
+		const property = new CalComTrigger().description.properties.find((candidate) => candidate.name === 'event');
+		expect(property?.type).toBe('options');
+		expect(property?.options).toEqual(n8nEventOptions());
+		expect(property?.default).toBe('booking_created');
+	});
+});
