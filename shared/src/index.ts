@@ -31,6 +31,12 @@ export * from './token-response';
 export * from './api/me';
 export * from './api/event-types';
 
+// Booking events: what each one is, its item and id, its wording per platform, an example
+export * from './events/catalogue';
+export * from './events/item';
+export * from './events/platform-wording';
+export * from './events/examples';
+
 // Bookings API and polling engine
 export * from './event-type-ids';
 export * from './api/bookings';

@@ -1,6 +1,6 @@
 import { OAUTH_CLIENT_SETTINGS_HINT } from './classify';
 import type { CalcomError } from './errors';
-import { BOOKING_EVENTS } from './polling/events';
+import { BOOKING_EVENT_CATALOGUE } from './events/catalogue';
 import { missingScopes, normalizeReportedScopes } from './scopes';
 
 /**
@@ -8,7 +8,7 @@ import { missingScopes, normalizeReportedScopes } from './scopes';
  * connection test and label read `GET /v2/me`. Event types (dropdowns) are optional: ids can be typed.
  */
 export const CONNECTION_ESSENTIAL_SCOPES: readonly string[] = Object.freeze([
-  ...new Set([...Object.values(BOOKING_EVENTS).map((definition) => definition.scope), 'PROFILE_READ']),
+  ...new Set([...Object.values(BOOKING_EVENT_CATALOGUE).map((entry) => entry.scope), 'PROFILE_READ']),
 ]);
 
 /**

@@ -1,9 +1,9 @@
 /**
  * What the integration needs from a grant, and whether a grant covers it: each trigger's scope comes
- * from the polling engine's own event definitions; the connection test (`GET /v2/me`) and the
+ * from the core's event catalogue; the connection test (`GET /v2/me`) and the
  * event-type filter dropdown (`GET /v2/event-types`) need the scopes Cal.com documents for them.
  */
-import { BOOKING_EVENTS, BOOKING_EVENT_KEYS, LEGACY_SCOPE_EQUIVALENTS, missingScopes } from '@calcom-oauth/shared';
+import { BOOKING_EVENT_CATALOGUE, BOOKING_EVENT_KEYS, LEGACY_SCOPE_EQUIVALENTS, missingScopes } from '@calcom-oauth/shared';
 
 export interface CoverageLine {
   covered: boolean;
@@ -20,8 +20,8 @@ interface Need {
 function needs(): Need[] {
   const byScope = new Map<string, string[]>();
   for (const key of BOOKING_EVENT_KEYS) {
-    const definition = BOOKING_EVENTS[key];
-    byScope.set(definition.scope, [...(byScope.get(definition.scope) ?? []), definition.label]);
+    const entry = BOOKING_EVENT_CATALOGUE[key];
+    byScope.set(entry.scope, [...(byScope.get(entry.scope) ?? []), entry.name]);
   }
   const triggers = [...byScope].map(([scope, labels]) => ({ what: `The ${labels.length} booking triggers (${labels.join(', ')})`, scope }));
   return [

@@ -7,6 +7,7 @@
  * plus the key and noun conventions of the integration build guidelines.
  */
 import { createAppTester } from 'zapier-platform-core';
+import { BOOKING_EVENT_KEYS, zapierTriggerWording } from '@calcom-oauth/shared';
 import App from '../src/index';
 import packageJson from '../package.json';
 import { authorizeUrl } from '../src/authentication';
@@ -70,6 +71,18 @@ describe('publishing rules (checked by Zapier only on its servers)', () => {
       ['booking_cancelled', 'booking_created', 'booking_rejected', 'booking_requested', 'booking_rescheduled', 'booking_updated', 'meeting_ended'].sort(),
     );
     expect(triggers.filter((trigger) => trigger.display.hidden === true).map((trigger) => trigger.key)).toEqual(['event_type_list']);
+  });
+
+  it.each(BOOKING_EVENT_KEYS.map((key) => [key]))('%s: key, noun, label, description and inputs are the core catalogue\'s Zapier wording', (key) => {
+    const trigger = visible.find((candidate) => candidate.key === key);
+    const wording = zapierTriggerWording(key);
+    expect(trigger && { key: trigger.key, noun: trigger.noun, label: trigger.display.label, description: trigger.display.description }).toEqual({
+      key: wording.key,
+      noun: wording.noun,
+      label: wording.label,
+      description: wording.description,
+    });
+    expect(trigger?.operation.inputFields?.some((field) => field.key === 'includeUnconfirmed')).toBe(wording.offersIncludeUnconfirmed);
   });
 
   it.each(visible.map((trigger) => [trigger.key, trigger] as const))('%s: key, noun, label and description follow the guidelines', (_key, trigger) => {

@@ -80,14 +80,9 @@ import { CalcomError } from '../errors';
 import { parseEventTypeIds } from '../event-type-ids';
 import type { HttpExecutor } from '../http';
 import { CALCOM_CLOUD, type CalcomInstance } from '../instances';
-import {
-  getBookingEvent,
-  streamTimestamp,
-  type BookingEventDefinition,
-  type BookingEventFilters,
-  type BookingEventKey,
-  type RuleContext,
-} from './events';
+import type { BookingEventKey } from '../events/catalogue';
+import { bookingChangeId, bookingEventId, type BookingEventItem } from '../events/item';
+import { getBookingEvent, streamTimestamp, type BookingEventDefinition, type BookingEventFilters, type RuleContext } from './events';
 import type { KnownSecrets } from '../request-secrets';
 import { BookingsReader, type PollStats } from './reader';
 import { checkPollState, type BookingPollState, type StreamState } from './state';
@@ -105,18 +100,6 @@ import {
 import { resolvePreviousBookings } from './previous';
 import { positionAheadOfClock } from './clock';
 import { rememberReported, REPORTED_RETENTION_MS } from './reported';
-
-/** One occurrence of a booking event, as handed to Zapier or n8n. */
-export interface BookingEventItem {
-  /** Stable across polls: the booking uid, or `uid:updatedAt` for "booking updated". */
-  id: string;
-  event: BookingEventKey;
-  /** The timestamp that orders the event: createdAt, updatedAt or end. */
-  occurredAt: string;
-  booking: Booking;
-  /** Rescheduled only: the booking this one replaced. `start` is null if Cal.com no longer shows it. */
-  rescheduledFrom?: { uid: string; start: string | null; end: string | null };
-}
 
 /** Options shared by both modes. */
 export interface BookingEventsCommonOptions {
@@ -184,7 +167,7 @@ function streamSpec(definition: BookingEventDefinition, filters: BookingEventFil
     field: definition.field,
     query: { ...definition.baseQuery, ...(filters.eventTypeIds === undefined ? {} : { eventTypeIds: filters.eventTypeIds }) },
     requiresUpdatedAt: definition.requiresUpdatedAt,
-    keyOf: definition.eventId,
+    keyOf: (booking) => bookingEventId(definition.key, booking),
   };
 }
 
@@ -194,12 +177,12 @@ function confirmationSpec(filters: BookingEventFilters): StreamSpec {
     field: 'updatedAt',
     query: filters.eventTypeIds === undefined ? {} : { eventTypeIds: filters.eventTypeIds },
     requiresUpdatedAt: true,
-    keyOf: (booking) => `${booking.uid}:${booking.updatedAt ?? ''}`,
+    keyOf: bookingChangeId,
   };
 }
 
 function makeItem(definition: BookingEventDefinition, booking: Booking, occurredAt: string): BookingEventItem {
-  return { id: definition.eventId(booking), event: definition.key, occurredAt, booking };
+  return { id: bookingEventId(definition.key, booking), event: definition.key, occurredAt, booking };
 }
 
 function occurredAt(booking: Booking, definition: BookingEventDefinition): string {

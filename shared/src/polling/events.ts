@@ -1,19 +1,10 @@
 import type { Booking, BookingsQuery } from '../api/booking-types';
 import { isKnownBookingStatus } from '../api/booking-types';
 import { DATE_HEADER_RESOLUTION_MS } from '../api/bookings';
+import { BOOKING_EVENT_KEYS, type BookingEventKey } from '../events/catalogue';
 
-/** The booking events both adapters offer as triggers. */
-export const BOOKING_EVENT_KEYS = [
-  'booking_created',
-  'booking_rescheduled',
-  'booking_cancelled',
-  'booking_rejected',
-  'booking_requested',
-  'meeting_ended',
-  'booking_updated',
-] as const;
-
-export type BookingEventKey = (typeof BOOKING_EVENT_KEYS)[number];
+// Polling code and its tests name events by key; the keys themselves are the catalogue's.
+export { BOOKING_EVENT_KEYS, type BookingEventKey };
 
 /**
  * Which timestamp orders a stream of bookings, and therefore which Cal.com filter and sort read it.
@@ -49,15 +40,13 @@ export type RuleVerdict =
   /** Created/rescheduled with includeUnconfirmed off: remember it, report it when confirmed. */
   | { emit: false; awaitConfirmation: true };
 
-/** One trigger's definition. */
+/**
+ * How polling finds one event: which stream it reads and which bookings in it are occurrences. What
+ * the event is (name, scope, webhook triggers, id) is the catalogue's (`events/catalogue.ts`).
+ */
 export interface BookingEventDefinition {
+  /** The catalogue entry this definition finds. */
   key: BookingEventKey;
-  /** Short name for trigger pickers. */
-  label: string;
-  /** One sentence for the trigger's help text. */
-  description: string;
-  /** The Cal.com scope the trigger needs (legacy clients: `READ_BOOKING`). */
-  scope: 'BOOKING_READ';
   /** Timestamp the event is ordered and watermarked by. */
   field: StreamField;
   /** Fixed part of the query (status filter); time filter, sort and paging are added by the engine. */
@@ -72,8 +61,6 @@ export interface BookingEventDefinition {
    * (cancelled, rejected: a later edit moves it in the updatedAt stream), so reported uids are remembered.
    */
   oncePerBooking: boolean;
-  /** Stable event id; also the dedupe key within the overlap window. */
-  eventId(booking: Booking): string;
   /** Whether this booking, as seen now, is an occurrence of the event. */
   rule(booking: Booking, context: RuleContext): RuleVerdict;
 }
@@ -108,39 +95,31 @@ function newBookingVerdict(booking: Booking, context: RuleContext): RuleVerdict 
   return SKIP;
 }
 
-const byUid = (booking: Booking): string => booking.uid;
-
-type StreamPart = Pick<BookingEventDefinition, 'scope' | 'field' | 'baseQuery' | 'requiresUpdatedAt' | 'oncePerBooking' | 'eventId'>;
+type StreamPart = Pick<BookingEventDefinition, 'field' | 'baseQuery' | 'requiresUpdatedAt' | 'oncePerBooking'>;
 
 /** New bookings, by createdAt: created, rescheduled and requested read this one stream with different rules. */
-const NEW_BOOKINGS: StreamPart = { scope: 'BOOKING_READ', field: 'createdAt', baseQuery: {}, requiresUpdatedAt: false, oncePerBooking: false, eventId: byUid };
+const NEW_BOOKINGS: StreamPart = { field: 'createdAt', baseQuery: {}, requiresUpdatedAt: false, oncePerBooking: false };
 
 /**
  * Cancellations and rejections, by updatedAt. Cal.com's `cancelled` filter returns both (the rules
  * tell them apart), and a later edit moves such a booking again, so reported uids are remembered.
  */
-const CLOSED_BOOKINGS: StreamPart = { scope: 'BOOKING_READ', field: 'updatedAt', baseQuery: { status: ['cancelled'] }, requiresUpdatedAt: true, oncePerBooking: true, eventId: byUid };
+const CLOSED_BOOKINGS: StreamPart = { field: 'updatedAt', baseQuery: { status: ['cancelled'] }, requiresUpdatedAt: true, oncePerBooking: true };
 
-/** Every event, keyed. */
+/** The polling rules of every event, keyed. */
 export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefinition>> = Object.freeze({
   booking_created: {
     key: 'booking_created',
-    label: 'Booking Created',
-    description: 'Triggers when a new booking is made (not a reschedule). Bookings that need confirmation trigger once confirmed, unless "include unconfirmed" is on.',
     ...NEW_BOOKINGS,
     rule: (booking, context) => (hasText(booking.rescheduledFromUid) ? SKIP : newBookingVerdict(booking, context)),
   },
   booking_rescheduled: {
     key: 'booking_rescheduled',
-    label: 'Booking Rescheduled',
-    description: 'Triggers when a booking is moved to a new time; carries the previous booking\'s uid and start.',
     ...NEW_BOOKINGS,
     rule: (booking, context) => (hasText(booking.rescheduledFromUid) ? newBookingVerdict(booking, context) : SKIP),
   },
   booking_cancelled: {
     key: 'booking_cancelled',
-    label: 'Booking Cancelled',
-    description: 'Triggers when a booking is cancelled (not when it is replaced by a reschedule).',
     ...CLOSED_BOOKINGS,
     rule: (booking) => {
       if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
@@ -149,8 +128,6 @@ export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefini
   },
   booking_rejected: {
     key: 'booking_rejected',
-    label: 'Booking Rejected',
-    description: 'Triggers when the host declines a booking that needed confirmation.',
     ...CLOSED_BOOKINGS,
     rule: (booking) => {
       if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
@@ -159,8 +136,6 @@ export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefini
   },
   booking_requested: {
     key: 'booking_requested',
-    label: 'Booking Requested',
-    description: 'Triggers when a new booking needs the host\'s confirmation (pending or awaiting host).',
     ...NEW_BOOKINGS,
     rule: (booking) => {
       if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
@@ -169,15 +144,11 @@ export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefini
   },
   meeting_ended: {
     key: 'meeting_ended',
-    label: 'Meeting Ended',
-    description: 'Triggers when a confirmed booking\'s end time passes (by Cal.com\'s clock).',
-    scope: 'BOOKING_READ',
     field: 'end',
     // `past`: end <= Cal.com's now, not cancelled or rejected; pending ones are filtered by the rule.
     baseQuery: { status: ['past'] },
     requiresUpdatedAt: false,
     oncePerBooking: false,
-    eventId: byUid,
     rule: (booking, context) => {
       if (!isKnownBookingStatus(booking.status)) return unknownStatus(booking);
       if (booking.status !== 'accepted') return SKIP;
@@ -188,20 +159,16 @@ export const BOOKING_EVENTS: Readonly<Record<BookingEventKey, BookingEventDefini
   },
   booking_updated: {
     key: 'booking_updated',
-    label: 'Booking Updated',
-    description: 'Triggers on any change to a booking (its updatedAt moves), for workflows that want everything.',
-    scope: 'BOOKING_READ',
     field: 'updatedAt',
     baseQuery: {},
     requiresUpdatedAt: true,
     oncePerBooking: false,
-    eventId: (booking) => `${booking.uid}:${booking.updatedAt ?? ''}`,
     rule: () => EMIT,
   },
 });
 
 /**
- * The event definition for a key.
+ * The polling rules for a key.
  *
  * @throws Error for an unknown key (a programming error in an adapter, not a user error).
  */

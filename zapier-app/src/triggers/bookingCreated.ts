@@ -1,11 +1,5 @@
 import { defineBookingTrigger } from './defineBookingTrigger';
 
-export const { trigger, perform } = defineBookingTrigger({
-  event: 'booking_created',
-  noun: 'Booking',
-  label: 'New Booking',
-  description: 'Triggers when a new booking is made (reschedules have their own trigger).',
-  confirmable: true,
-});
+export const { trigger, perform } = defineBookingTrigger('booking_created');
 
 export default trigger;

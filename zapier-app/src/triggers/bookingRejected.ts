@@ -1,10 +1,5 @@
 import { defineBookingTrigger } from './defineBookingTrigger';
 
-export const { trigger, perform } = defineBookingTrigger({
-  event: 'booking_rejected',
-  noun: 'Booking',
-  label: 'Booking Rejected',
-  description: 'Triggers when a host declines a booking that needed confirmation.',
-});
+export const { trigger, perform } = defineBookingTrigger('booking_rejected');
 
 export default trigger;

@@ -1,10 +1,5 @@
 import { defineBookingTrigger } from './defineBookingTrigger';
 
-export const { trigger, perform } = defineBookingTrigger({
-  event: 'booking_requested',
-  noun: 'Booking Request',
-  label: 'New Booking Request',
-  description: "Triggers when a new booking needs the host's confirmation.",
-});
+export const { trigger, perform } = defineBookingTrigger('booking_requested');
 
 export default trigger;

@@ -1,11 +1,5 @@
 import { defineBookingTrigger } from './defineBookingTrigger';
 
-export const { trigger, perform } = defineBookingTrigger({
-  event: 'booking_rescheduled',
-  noun: 'Booking',
-  label: 'Booking Rescheduled',
-  description: 'Triggers when a booking is moved to a new time.',
-  confirmable: true,
-});
+export const { trigger, perform } = defineBookingTrigger('booking_rescheduled');
 
 export default trigger;

@@ -1,10 +1,5 @@
 import { defineBookingTrigger } from './defineBookingTrigger';
 
-export const { trigger, perform } = defineBookingTrigger({
-  event: 'booking_updated',
-  noun: 'Booking',
-  label: 'Booking Updated',
-  description: 'Triggers when any detail of a booking changes.',
-});
+export const { trigger, perform } = defineBookingTrigger('booking_updated');
 
 export default trigger;

@@ -4,6 +4,7 @@ import {
   MAX_LIST_LIMIT,
   parseEventTypeIds,
   SAMPLE_LIMIT,
+  zapierTriggerWording,
   type BookingEventFilters,
   type BookingEventKey,
 } from '@calcom-oauth/shared';
@@ -12,18 +13,6 @@ import { readInstance } from '../config';
 import { connectionSecrets, withZapierErrors } from '../errors';
 import { sampleFor } from '../samples/booking';
 import { createExecutor } from '../transport';
-
-/** What differs between booking triggers; everything else (reading, ids, paging) is the shared engine's. */
-export interface BookingTriggerSpec {
-  event: BookingEventKey;
-  noun: string;
-  /** Title case, shown in the trigger picker. */
-  label: string;
-  /** "Triggers when …", ending with a period. */
-  description: string;
-  /** Offer "Include Unconfirmed Bookings" (created and rescheduled). */
-  confirmable?: boolean;
-}
 
 const EVENT_TYPE_FIELD = {
   key: 'eventTypeIds',
@@ -38,7 +27,7 @@ const INCLUDE_UNCONFIRMED_FIELD = {
   key: 'includeUnconfirmed',
   label: 'Include Unconfirmed Bookings',
   helpText:
-    'By default a booking that needs your confirmation triggers once you confirm it. Choose "True" to trigger as soon as it is requested (the "New Booking Request" trigger covers requests on their own).',
+    `By default a booking that needs your confirmation triggers once you confirm it. Choose "True" to trigger as soon as it is requested (the "${zapierTriggerWording('booking_requested').label}" trigger covers requests on their own).`,
   type: 'boolean',
   default: 'false',
   required: false,
@@ -66,17 +55,21 @@ export function limitFor(meta: Partial<Bundle['meta']> | undefined): number {
   return MAX_LIST_LIMIT;
 }
 
-/** Builds one polling trigger over the shared engine's stateless listing. */
-export function defineBookingTrigger(spec: BookingTriggerSpec) {
+/**
+ * Builds one polling trigger over the shared engine's stateless listing; its key, noun, label,
+ * description and inputs come from the core's event catalogue in Zapier's wording.
+ */
+export function defineBookingTrigger(event: BookingEventKey) {
+  const wording = zapierTriggerWording(event);
   const perform = (async (z, bundle) =>
     withZapierErrors(z, 'run', async () => {
       const filters: BookingEventFilters = {};
       const eventTypeIds = readEventTypeIds(bundle.inputData.eventTypeIds);
       if (eventTypeIds !== undefined) filters.eventTypeIds = eventTypeIds;
-      if (spec.confirmable === true && readBoolean(bundle.inputData.includeUnconfirmed)) filters.includeUnconfirmed = true;
+      if (wording.offersIncludeUnconfirmed && readBoolean(bundle.inputData.includeUnconfirmed)) filters.includeUnconfirmed = true;
       const result = await listBookingEvents({
         instance: readInstance(),
-        event: spec.event,
+        event,
         filters,
         execute: createExecutor(z),
         knownSecrets: connectionSecrets(bundle),
@@ -87,15 +80,15 @@ export function defineBookingTrigger(spec: BookingTriggerSpec) {
     }, bundle)) satisfies PollingTriggerPerform<Record<string, unknown>, ZapierBookingEvent>;
 
   const trigger = defineTrigger({
-    key: spec.event,
-    noun: spec.noun,
-    display: { label: spec.label, description: spec.description },
+    key: wording.key,
+    noun: wording.noun,
+    display: { label: wording.label, description: wording.description },
     operation: {
       type: 'polling',
       perform,
-      inputFields: spec.confirmable === true ? [EVENT_TYPE_FIELD, INCLUDE_UNCONFIRMED_FIELD] : [EVENT_TYPE_FIELD],
+      inputFields: wording.offersIncludeUnconfirmed ? [EVENT_TYPE_FIELD, INCLUDE_UNCONFIRMED_FIELD] : [EVENT_TYPE_FIELD],
       outputFields: BOOKING_OUTPUT_FIELDS,
-      sample: sampleFor(spec.event),
+      sample: sampleFor(event),
     },
   });
   return { trigger, perform };

@@ -1,10 +1,5 @@
 import { defineBookingTrigger } from './defineBookingTrigger';
 
-export const { trigger, perform } = defineBookingTrigger({
-  event: 'meeting_ended',
-  noun: 'Meeting',
-  label: 'Meeting Ended',
-  description: "Triggers when a confirmed booking's end time has passed.",
-});
+export const { trigger, perform } = defineBookingTrigger('meeting_ended');
 
 export default trigger;

@@ -1,9 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { BOOKING_EVENTS, BOOKING_EVENT_KEYS, type BookingEventKey } from '@calcom-oauth/shared';
+import { BOOKING_EVENT_CATALOGUE, BOOKING_EVENT_KEYS, n8nEventName, n8nEventOptions, type BookingEventKey } from '@calcom-oauth/shared';
 
 /** Default event: the one most workflows start from. */
 export const DEFAULT_EVENT: BookingEventKey = 'booking_created';
+
+/** The events that offer "Include Unconfirmed Bookings", as the Event parameter names them. */
+const CONFIRMABLE_EVENT_NAMES = BOOKING_EVENT_KEYS.filter((key) => BOOKING_EVENT_CATALOGUE[key].offersIncludeUnconfirmed)
+	.map(n8nEventName)
+	.join(' and ');
 
 /** Every trigger property except n8n's own Poll Times, which n8n adds to every polling node. */
 export const triggerProperties: INodeProperties[] = [
@@ -14,10 +19,7 @@ export const triggerProperties: INodeProperties[] = [
 		noDataExpression: true,
 		required: true,
 		default: DEFAULT_EVENT,
-		// Sorted by label, as n8n's option lists are.
-		options: [...BOOKING_EVENT_KEYS]
-			.map((key) => ({ name: BOOKING_EVENTS[key].label, value: key, description: BOOKING_EVENTS[key].description }))
-			.sort((a, b) => a.name.localeCompare(b.name)),
+		options: n8nEventOptions(),
 	},
 	{
 		displayName: 'Event Type Names or IDs',
@@ -40,8 +42,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'includeUnconfirmed',
 				type: 'boolean',
 				default: false,
-				description:
-					'Whether Booking Created and Booking Rescheduled also fire for bookings still awaiting the host’s confirmation. Off: such bookings fire once confirmed, like Cal.com’s own BOOKING_CREATED webhook.',
+				description: `Whether ${CONFIRMABLE_EVENT_NAMES} also fire for bookings still awaiting the host’s confirmation. Off: such bookings fire once confirmed, like Cal.com’s own webhooks.`,
 			},
 		],
 	},

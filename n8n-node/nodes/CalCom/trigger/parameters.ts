@@ -1,6 +1,6 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { BOOKING_EVENTS, BOOKING_EVENT_KEYS, type BookingEventKey } from '@calcom-oauth/shared';
+import { BOOKING_EVENT_KEYS, n8nEventName, type BookingEventKey } from '@calcom-oauth/shared';
 
 import { parameterError } from '../errors';
 import { triggerProperties } from './description';
@@ -22,7 +22,7 @@ function shown(value: unknown): string {
 export function readEvent(context: IPollFunctions): BookingEventKey {
 	const value = context.getNodeParameter('event') as unknown;
 	if (typeof value === 'string' && (BOOKING_EVENT_KEYS as readonly string[]).includes(value)) return value as BookingEventKey;
-	const choices = BOOKING_EVENT_KEYS.map((key) => BOOKING_EVENTS[key].label).join(', ');
+	const choices = BOOKING_EVENT_KEYS.map(n8nEventName).join(', ');
 	throw parameterError(
 		context.getNode(),
 		displayName('event'),

@@ -2,8 +2,8 @@ import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPo
 
 import {
 	BOOKINGS_ENDPOINT,
-	BOOKING_EVENTS,
 	malformedBookingWarning,
+	n8nEventName,
 	parseEventTypeIds,
 	pollBookingEvents,
 	sampleBookingEvents,
@@ -77,7 +77,7 @@ async function sample(context: IPollFunctions, input: PollInput): Promise<INodeE
 	}
 	const items = toItems(events, (warning) => context.logger.warn(warning));
 	if (items.length === 0) {
-		const label = BOOKING_EVENTS[input.event].label;
+		const label = n8nEventName(input.event);
 		const scope = input.filters.eventTypeIds === undefined ? '' : ' for the selected event types';
 		throw new NodeOperationError(context.getNode(), `No bookings found in Cal.com for "${label}"${scope}.`, {
 			description: `Make such a change in Cal.com (for example, create a test booking${input.event === 'booking_created' ? '' : ' and then change it accordingly'}), then click "Fetch Test Event" again.`,
