@@ -14,7 +14,7 @@ import {
   type InstanceKind,
   type ProcessTokenOptions,
 } from '@calcom-oauth/shared';
-import { answerArb, bookingsBodyArb, eventTypesBodyArb, fillTokens, meBodyArb, renderBody, tokenBodyArb, type AnswerSpec } from './answers';
+import { answerArb, API_CALL_SECRETS, bookingsBodyArb, eventTypesBodyArb, fillTokens, meBodyArb, renderBody, statusArb, tokenBodyArb, type AnswerSpec } from './answers';
 import { messageProblem, thrownMessage, thrownName, type Finding } from './findings';
 import { leaks, redact, secretsArb, type ConnectionSecrets } from './secrets';
 import type { FuzzProperty } from './runner';
@@ -96,24 +96,30 @@ export const coreApiProperty: FuzzProperty<ApiCase> = {
   name: 'core-api',
   what: 'classifyResponse, parseMeResponse, parseEventTypesResponse, parseBookingsPage',
   weight: 25,
-  arbitrary: fc.constantFrom<ApiCase['parser']>('classify', 'me', 'event-types', 'bookings').chain((parser) => fc.record({ secrets: secretsArb, parser: fc.constant(parser), answer: answerArb(PARSERS[parser]) })),
+  arbitrary: fc
+    .constantFrom<ApiCase['parser']>('classify', 'me', 'event-types', 'bookings')
+    .chain((parser) => fc.record({ secrets: secretsArb, parser: fc.constant(parser), answer: answerArb(PARSERS[parser], statusArb, API_CALL_SECRETS) })),
   async check({ secrets, parser, answer }) {
     const response = toResponse(answer, secrets);
+    // The harness plays the adapter here, which hands the core what an API call holds: the
+    // request's bearer token and the connection's other secrets (as Zapier's connectionSecrets and
+    // the n8n node's credential secrets do). A parser given nothing could only redact by shape.
+    const knownSecrets = API_CALL_SECRETS.map((name) => secrets[name]);
     try {
       switch (parser) {
         case 'classify': {
-          const error = classifyResponse(response, { endpoint: 'GET /v2/bookings', knownSecrets: Object.values(secrets) });
+          const error = classifyResponse(response, { endpoint: 'GET /v2/bookings', knownSecrets });
           if (error !== undefined) return checkCoreThrown(error, secrets, 'classifyResponse', response.body);
           return [];
         }
         case 'me':
-          parseMeResponse(response);
+          parseMeResponse(response, { knownSecrets });
           break;
         case 'event-types':
-          parseEventTypesResponse(response);
+          parseEventTypesResponse(response, { knownSecrets });
           break;
         case 'bookings':
-          parseBookingsPage(response);
+          parseBookingsPage(response, { knownSecrets });
           break;
       }
       return answer.status >= 300 ? [{ kind: 'foreign-host', signature: `${parser}: HTTP ${answer.status} read as an answer`, detail: `status ${answer.status}` }] : [];
