@@ -193,6 +193,27 @@ export const hostileIdArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.string({ maxLength: 8 }),
 );
 
+/**
+ * The parts of a typed URL that carry credentials (user info, query, fragment), read with RFC 3986's
+ * own splitting regex (appendix B), a backslash ending the authority as the WHATWG parser reads it.
+ * A message may quote the rest of what the user typed, path included; never these.
+ */
+export function credentialParts(typed: string): string[] {
+  const match = /^(?:[^:/?#\\]+:)?(?:[/\\]{2}([^/?#\\]*))?[^?#]*(?:\?([^#]*))?(?:#(.*))?$/s.exec(typed.trim());
+  if (match === null) return [];
+  const authority = match[1] ?? '';
+  const at = authority.lastIndexOf('@');
+  return [at === -1 ? '' : authority.slice(0, at), match[2] ?? '', match[3] ?? ''].filter((part) => part !== '');
+}
+
+/** The secrets a typed value holds in its credential parts: the only ones its messages must hide. */
+function secretsInCredentialParts(typed: readonly (string | undefined)[], secrets: ConnectionSecrets): ConnectionSecrets {
+  const parts = typed.flatMap((value) => (value === undefined ? [] : credentialParts(value)));
+  const hidden = Object.entries(secrets).filter(([, value]) => parts.some((part) => part.includes(value) || part.includes(encodeURIComponent(value))));
+  // Names keep their places so a finding names the secret; values not to hide become unmatchable.
+  return Object.fromEntries(Object.entries(secrets).map(([name, value]) => [name, hidden.some(([hiddenName]) => hiddenName === name) ? value : `\u0000unmatched-${name}`])) as unknown as ConnectionSecrets;
+}
+
 interface SettingsCase {
   secrets: ConnectionSecrets;
   kind: InstanceKind | string;
@@ -224,15 +245,21 @@ export const coreSettingsProperty: FuzzProperty<SettingsCase> = {
         if (!acceptableBaseUrl(url)) findings.push({ kind: 'foreign-host', signature: `${where} accepted an instance URL that breaks the rules`, detail: redact(url, secrets) });
       }
     };
+    // A settings message may quote what the user typed (words like "undefined" included), except the
+    // credential parts of a URL: the secrets placed there are the ones to look for.
+    const typed = [input.kind, input.appUrl, input.apiUrl, input.argument];
+    const typedText = typed.filter((value): value is string => typeof value === 'string').join('\n');
+    const settingsFindings = (error: unknown, where: string, values: readonly (string | undefined)[]) =>
+      checkCoreThrown(error, secretsInCredentialParts(values, secrets), where, typedText).map((finding) => ({ ...finding, detail: redact(finding.detail, secrets) }));
     try {
       accepted('resolveInstance', resolveInstance({ kind: input.kind as InstanceKind, ...(input.appUrl === undefined ? {} : { appUrl: input.appUrl }), ...(input.apiUrl === undefined ? {} : { apiUrl: input.apiUrl }) }));
     } catch (error) {
-      findings.push(...checkCoreThrown(error, secrets, 'resolveInstance', ''));
+      findings.push(...settingsFindings(error, 'resolveInstance', [input.appUrl, input.apiUrl]));
     }
     try {
       accepted('parseInstanceArgument', parseInstanceArgument(input.argument, input.apiUrl));
     } catch (error) {
-      findings.push(...checkCoreThrown(error, secrets, 'parseInstanceArgument', ''));
+      findings.push(...settingsFindings(error, 'parseInstanceArgument', [input.argument, input.apiUrl]));
     }
     const urls: string[] = [];
     const execute: HttpExecutor = async (request) => {
@@ -249,7 +276,9 @@ export const coreSettingsProperty: FuzzProperty<SettingsCase> = {
         }
       }
     } catch (error) {
-      findings.push(...checkCoreThrown(error, secrets, 'listBookingEvents filters', ''));
+      // Text the user typed as an id ("NaN", "undefined") may be quoted back to them.
+      const typedIds = input.eventTypeIds.filter((id): id is string => typeof id === 'string').join('\n');
+      findings.push(...checkCoreThrown(error, secrets, 'listBookingEvents filters', typedIds));
     }
     return findings;
   },
