@@ -23,5 +23,6 @@ export function quoteValue(value: unknown): string {
     }
     return json === undefined ? 'an object' : `an object ${summarizeForMessage(json, 40)}`;
   }
+  if (value === undefined) return 'no value';
   return value === null ? 'null' : `a ${typeof value}`;
 }
