@@ -1,4 +1,4 @@
-import { encodeBookingsQuery, normalizeBaseUrl, parseEventTypeIds, parseInstanceArgument, resolveInstance } from '../src';
+import { encodeBookingsQuery, normalizeBaseUrl, parseEventTypeIds, parseInstanceArgument, processTokenResponse, resolveInstance } from '../src';
 import { quoteValue } from '../src/quote-value';
 import { showTypedUrl } from '../src/typed-url';
 
@@ -79,5 +79,23 @@ describe('a value that is not text is described, not printed as NaN, [object Obj
     const message = messageOf(() => encodeBookingsQuery(query as never));
     expect(message).toMatch(expected);
     expect(message).not.toMatch(/\bNaN\b|Invalid Date/);
+  });
+});
+
+describe('a token answer that cannot be used does not repeat the tokens it carries', () => {
+  const issued = 'opaque-at-4f1c9e7a';
+  it.each([
+    ['truncated, the token repeated under token_type', 500, `{"access_token":"${issued}","refresh_token":null,"token_type":"${issued}","expires_in"`],
+    ['whole, the token repeated in an error text', 400, JSON.stringify({ access_token: issued, error: 'invalid_request', error_description: `token ${issued} refused` })],
+    ['JSON-escaped', 502, `{"accessToken":"${issued.replace('-', '\\u002d')}","note":"${issued}`],
+  ])('%s', (_label, status, body) => {
+    let message = '';
+    try {
+      processTokenResponse({ status, headers: { 'content-type': 'application/json' }, body }, { endpoint: 'the code exchange' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/the code exchange/);
+    expect(message).not.toContain(issued);
   });
 });

@@ -1,7 +1,9 @@
 import { createAppTester } from 'zapier-platform-core';
+import nock from 'nock';
 import App from '../src/index';
+import { getAccessToken } from '../src/authentication';
 import { perform as bookingCreated } from '../src/triggers/bookingCreated';
-import { guardNetwork, mint, rejectionOf, useCloudEnv } from './helpers';
+import { CLOUD_API, REDIRECT_URI, guardNetwork, mint, rejectionOf, useCloudEnv } from './helpers';
 
 /** Defects the fuzz suite (test/fuzz) found, through zapier-platform-core's appTester. */
 
@@ -39,5 +41,16 @@ describe('an Event Types value that is not text', () => {
     const message = appMessage(error);
     expect(message).toContain(`Event Types: ${described} is not an event type ID`);
     expect(message).not.toMatch(/\bNaN\b|Infinity/);
+  });
+});
+
+describe('a code exchange answered with tokens it cannot use', () => {
+  it('does not repeat the issued token that Cal.com put under another field of a cut answer', async () => {
+    useCloudEnv();
+    const issued = mint('at');
+    nock(CLOUD_API).post('/v2/auth/oauth2/token').reply(500, `{"access_token":"${issued}","refresh_token":null,"token_type":"${issued}","expires_in"`, { 'content-type': 'application/json' });
+    const error = await rejectionOf(appTester(getAccessToken, { inputData: { code: mint('code'), redirect_uri: REDIRECT_URI } }));
+    expect(appMessage(error)).toMatch(/Cal\.com could not answer the code exchange \(HTTP 500/);
+    expect(error.message).not.toContain(issued);
   });
 });
