@@ -1,5 +1,5 @@
 import { CalcomError } from './errors';
-import { summarizeForMessage } from './redact';
+import { quoteValue as quote } from './quote-value';
 
 /**
  * The longest request URL this integration sends. nginx's default `large_client_header_buffers`
@@ -28,23 +28,6 @@ const EXPECTED = 'expected positive whole numbers in decimal (like 123), as a li
 /** True for an id Cal.com can have: a positive integer JavaScript holds exactly (ids past 2^53 − 1 would be rounded). */
 export function isCalcomId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
-}
-
-/** A bad value as a user can recognise it, without `[object Object]` and without anything secret-shaped. */
-function quote(value: unknown): string {
-  if (typeof value === 'string') return `"${summarizeForMessage(value, 40)}"`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return 'a nested list';
-  if (typeof value === 'object' && value !== null) {
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(value);
-    } catch {
-      json = undefined;
-    }
-    return json === undefined ? 'an object' : `an object ${summarizeForMessage(json, 40)}`;
-  }
-  return `a ${typeof value}`;
 }
 
 function refuse(label: string, value: unknown, why: string): CalcomError {

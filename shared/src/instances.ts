@@ -1,6 +1,7 @@
 import { CalcomError } from './errors';
 import { matchesLoopbackHost } from './instance-rules';
 import { summarizeForMessage } from './redact';
+import { showTypedUrl } from './typed-url';
 
 /** Where a Cal.com account lives: the US cloud, the EU cloud, or a self-hosted installation. */
 export type InstanceKind = 'cloud' | 'eu' | 'self-hosted';
@@ -50,8 +51,9 @@ export function isLoopbackHost(hostname: string): boolean {
 export function normalizeBaseUrl(raw: string, label: string): string {
   const text = typeof raw === 'string' ? raw.trim() : '';
   if (text === '') throw new CalcomError('invalid_input', `${label} is empty; expected ${EXPECTED}.`);
-  // Echoed in messages, which reach platform logs: a pasted URL may carry a token or key in its query.
-  const shown = summarizeForMessage(text, 200);
+  // Echoed in messages, which reach platform logs: a pasted URL may carry a token or key in its
+  // user info, query or fragment, so only the rest is quoted.
+  const shown = summarizeForMessage(showTypedUrl(text), 200);
   let url: URL;
   try {
     url = new URL(text);
@@ -108,7 +110,7 @@ export function resolveInstance(settings: InstanceSettings): CalcomInstance {
       if (normalizeBaseUrl(value, `Cal.com ${field}`) !== preset[field]) {
         throw new CalcomError(
           'invalid_input',
-          `The ${kind === 'cloud' ? 'Cal.com cloud' : 'Cal.com EU cloud'} always uses ${preset[field]} as ${field}; choose "self-hosted" to use ${value.trim()}.`,
+          `The ${kind === 'cloud' ? 'Cal.com cloud' : 'Cal.com EU cloud'} always uses ${preset[field]} as ${field}; choose "self-hosted" to use ${showTypedUrl(value.trim())}.`,
         );
       }
     }
@@ -145,7 +147,7 @@ export function parseInstanceArgument(value: string, apiUrl?: string): CalcomIns
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     throw new CalcomError(
       'invalid_input',
-      `Instance "${summarizeForMessage(text, 200)}" is not recognised; expected "cal.com", "cal.eu" or the https URL of a self-hosted Cal.com.`,
+      `Instance "${summarizeForMessage(showTypedUrl(text), 200)}" is not recognised; expected "cal.com", "cal.eu" or the https URL of a self-hosted Cal.com.`,
     );
   }
   const appUrl = normalizeBaseUrl(text, 'Cal.com app URL');

@@ -2,6 +2,7 @@ import { isRecord, parseJsonBody } from './body';
 import { classifyResponse } from './classify';
 import { CalcomError } from './errors';
 import type { HttpResponse } from './http';
+import { issuedTokens } from './issued-tokens';
 import { decodeJwtPayload, jwtExpiresAt } from './jwt';
 import { withKnownSecrets, type KnownSecrets } from './request-secrets';
 import { normalizeReportedScopes } from './scopes';
@@ -109,7 +110,7 @@ function scopeValue(value: unknown): string | string[] | undefined {
  * invalid_grant…), `malformed_response` when no access token can be found.
  */
 export function processTokenResponse(response: HttpResponse, options: ProcessTokenOptions = {}): TokenSet {
-  const knownSecrets = [...(options.knownSecrets ?? []), options.previousRefreshToken];
+  const knownSecrets = [...(options.knownSecrets ?? []), options.previousRefreshToken, ...issuedTokens(response.body)];
   return withKnownSecrets(knownSecrets, () => readTokenResponse(response, options, knownSecrets));
 }
 

@@ -96,9 +96,23 @@ export const textBody = fc.oneof(
   fc.string({ maxLength: 60 }),
 );
 
-/** A body that is one of `successBodies` (possibly truncated), an error body, or junk. */
-export function bodyArb(successBodies: fc.Arbitrary<unknown>): fc.Arbitrary<{ body: BodySpec; echo?: keyof ConnectionSecrets }> {
-  const echoName = fc.constantFrom<keyof ConnectionSecrets>('clientSecret', 'code', 'accessToken', 'refreshToken');
+/** Every secret a connection can hold; an operation holds only some of them at a time. */
+export const ALL_SECRETS: readonly (keyof ConnectionSecrets)[] = ['clientSecret', 'code', 'accessToken', 'refreshToken'];
+
+/**
+ * What an API call (profile, event types, bookings) holds: the connection's tokens and client secret.
+ * The authorization code was spent at the exchange and is never sent again, so no Cal.com answer to
+ * an API call can echo it, and the code answering the call cannot know it: only its shape could give
+ * it away, which is what the token cases test.
+ */
+export const API_CALL_SECRETS: readonly (keyof ConnectionSecrets)[] = ['clientSecret', 'accessToken', 'refreshToken'];
+
+/**
+ * A body that is one of `successBodies` (possibly truncated), an error body, or junk. An error body
+ * may echo one of `echoable`: the secrets the answered request carried or its connection holds.
+ */
+export function bodyArb(successBodies: fc.Arbitrary<unknown>, echoable: readonly (keyof ConnectionSecrets)[] = ALL_SECRETS): fc.Arbitrary<{ body: BodySpec; echo?: keyof ConnectionSecrets }> {
+  const echoName = fc.constantFrom<keyof ConnectionSecrets>(...echoable);
   return fc.oneof(
     { weight: 4, arbitrary: successBodies.map((value) => ({ body: { type: 'json', value } as BodySpec })) },
     { weight: 1, arbitrary: fc.tuple(successBodies, fc.integer({ min: 1, max: 200 })).map(([value, cut]) => ({ body: { type: 'text', text: JSON.stringify(value).slice(0, cut) } as BodySpec })) },
@@ -112,8 +126,12 @@ export function bodyArb(successBodies: fc.Arbitrary<unknown>): fc.Arbitrary<{ bo
   );
 }
 
-export function answerArb(successBodies: fc.Arbitrary<unknown>, status: fc.Arbitrary<number> = statusArb): fc.Arbitrary<AnswerSpec> {
-  return fc.tuple(status, headersArb, bodyArb(successBodies)).map(([s, headers, { body, echo }]) => ({ status: s, headers, body, ...(echo === undefined ? {} : { echo }) }));
+export function answerArb(
+  successBodies: fc.Arbitrary<unknown>,
+  status: fc.Arbitrary<number> = statusArb,
+  echoable: readonly (keyof ConnectionSecrets)[] = ALL_SECRETS,
+): fc.Arbitrary<AnswerSpec> {
+  return fc.tuple(status, headersArb, bodyArb(successBodies, echoable)).map(([s, headers, { body, echo }]) => ({ status: s, headers, body, ...(echo === undefined ? {} : { echo }) }));
 }
 
 /** The answer's body text, with every `%s` replaced by the echoed secret. */

@@ -14,7 +14,7 @@ import {
   type InstanceKind,
   type ProcessTokenOptions,
 } from '@calcom-oauth/shared';
-import { answerArb, bookingsBodyArb, eventTypesBodyArb, fillTokens, meBodyArb, renderBody, tokenBodyArb, type AnswerSpec } from './answers';
+import { answerArb, API_CALL_SECRETS, bookingsBodyArb, eventTypesBodyArb, fillTokens, meBodyArb, renderBody, statusArb, tokenBodyArb, type AnswerSpec } from './answers';
 import { messageProblem, thrownMessage, thrownName, type Finding } from './findings';
 import { leaks, redact, secretsArb, type ConnectionSecrets } from './secrets';
 import type { FuzzProperty } from './runner';
@@ -96,24 +96,30 @@ export const coreApiProperty: FuzzProperty<ApiCase> = {
   name: 'core-api',
   what: 'classifyResponse, parseMeResponse, parseEventTypesResponse, parseBookingsPage',
   weight: 25,
-  arbitrary: fc.constantFrom<ApiCase['parser']>('classify', 'me', 'event-types', 'bookings').chain((parser) => fc.record({ secrets: secretsArb, parser: fc.constant(parser), answer: answerArb(PARSERS[parser]) })),
+  arbitrary: fc
+    .constantFrom<ApiCase['parser']>('classify', 'me', 'event-types', 'bookings')
+    .chain((parser) => fc.record({ secrets: secretsArb, parser: fc.constant(parser), answer: answerArb(PARSERS[parser], statusArb, API_CALL_SECRETS) })),
   async check({ secrets, parser, answer }) {
     const response = toResponse(answer, secrets);
+    // The harness plays the adapter here, which hands the core what an API call holds: the
+    // request's bearer token and the connection's other secrets (as Zapier's connectionSecrets and
+    // the n8n node's credential secrets do). A parser given nothing could only redact by shape.
+    const knownSecrets = API_CALL_SECRETS.map((name) => secrets[name]);
     try {
       switch (parser) {
         case 'classify': {
-          const error = classifyResponse(response, { endpoint: 'GET /v2/bookings', knownSecrets: Object.values(secrets) });
+          const error = classifyResponse(response, { endpoint: 'GET /v2/bookings', knownSecrets });
           if (error !== undefined) return checkCoreThrown(error, secrets, 'classifyResponse', response.body);
           return [];
         }
         case 'me':
-          parseMeResponse(response);
+          parseMeResponse(response, { knownSecrets });
           break;
         case 'event-types':
-          parseEventTypesResponse(response);
+          parseEventTypesResponse(response, { knownSecrets });
           break;
         case 'bookings':
-          parseBookingsPage(response);
+          parseBookingsPage(response, { knownSecrets });
           break;
       }
       return answer.status >= 300 ? [{ kind: 'foreign-host', signature: `${parser}: HTTP ${answer.status} read as an answer`, detail: `status ${answer.status}` }] : [];
@@ -187,6 +193,27 @@ export const hostileIdArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.string({ maxLength: 8 }),
 );
 
+/**
+ * The parts of a typed URL that carry credentials (user info, query, fragment), read with RFC 3986's
+ * own splitting regex (appendix B), a backslash ending the authority as the WHATWG parser reads it.
+ * A message may quote the rest of what the user typed, path included; never these.
+ */
+export function credentialParts(typed: string): string[] {
+  const match = /^(?:[^:/?#\\]+:)?(?:[/\\]{2}([^/?#\\]*))?[^?#]*(?:\?([^#]*))?(?:#(.*))?$/s.exec(typed.trim());
+  if (match === null) return [];
+  const authority = match[1] ?? '';
+  const at = authority.lastIndexOf('@');
+  return [at === -1 ? '' : authority.slice(0, at), match[2] ?? '', match[3] ?? ''].filter((part) => part !== '');
+}
+
+/** The secrets a typed value holds in its credential parts: the only ones its messages must hide. */
+function secretsInCredentialParts(typed: readonly (string | undefined)[], secrets: ConnectionSecrets): ConnectionSecrets {
+  const parts = typed.flatMap((value) => (value === undefined ? [] : credentialParts(value)));
+  const hidden = Object.entries(secrets).filter(([, value]) => parts.some((part) => part.includes(value) || part.includes(encodeURIComponent(value))));
+  // Names keep their places so a finding names the secret; values not to hide become unmatchable.
+  return Object.fromEntries(Object.entries(secrets).map(([name, value]) => [name, hidden.some(([hiddenName]) => hiddenName === name) ? value : `\u0000unmatched-${name}`])) as unknown as ConnectionSecrets;
+}
+
 interface SettingsCase {
   secrets: ConnectionSecrets;
   kind: InstanceKind | string;
@@ -218,15 +245,21 @@ export const coreSettingsProperty: FuzzProperty<SettingsCase> = {
         if (!acceptableBaseUrl(url)) findings.push({ kind: 'foreign-host', signature: `${where} accepted an instance URL that breaks the rules`, detail: redact(url, secrets) });
       }
     };
+    // A settings message may quote what the user typed (words like "undefined" included), except the
+    // credential parts of a URL: the secrets placed there are the ones to look for.
+    const typed = [input.kind, input.appUrl, input.apiUrl, input.argument];
+    const typedText = typed.filter((value): value is string => typeof value === 'string').join('\n');
+    const settingsFindings = (error: unknown, where: string, values: readonly (string | undefined)[]) =>
+      checkCoreThrown(error, secretsInCredentialParts(values, secrets), where, typedText).map((finding) => ({ ...finding, detail: redact(finding.detail, secrets) }));
     try {
       accepted('resolveInstance', resolveInstance({ kind: input.kind as InstanceKind, ...(input.appUrl === undefined ? {} : { appUrl: input.appUrl }), ...(input.apiUrl === undefined ? {} : { apiUrl: input.apiUrl }) }));
     } catch (error) {
-      findings.push(...checkCoreThrown(error, secrets, 'resolveInstance', ''));
+      findings.push(...settingsFindings(error, 'resolveInstance', [input.appUrl, input.apiUrl]));
     }
     try {
       accepted('parseInstanceArgument', parseInstanceArgument(input.argument, input.apiUrl));
     } catch (error) {
-      findings.push(...checkCoreThrown(error, secrets, 'parseInstanceArgument', ''));
+      findings.push(...settingsFindings(error, 'parseInstanceArgument', [input.argument, input.apiUrl]));
     }
     const urls: string[] = [];
     const execute: HttpExecutor = async (request) => {
@@ -243,7 +276,9 @@ export const coreSettingsProperty: FuzzProperty<SettingsCase> = {
         }
       }
     } catch (error) {
-      findings.push(...checkCoreThrown(error, secrets, 'listBookingEvents filters', ''));
+      // Text the user typed as an id ("NaN", "undefined") may be quoted back to them.
+      const typedIds = input.eventTypeIds.filter((id): id is string => typeof id === 'string').join('\n');
+      findings.push(...checkCoreThrown(error, secrets, 'listBookingEvents filters', typedIds));
     }
     return findings;
   },

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { CalComOAuth2Api } from '../../n8n-node/credentials/CalComOAuth2Api.credentials';
 import { N8nHost } from '../hosts/n8n-host';
 import { acceptableBaseUrl, hostileIdArb, toResponse } from './core';
-import { answerArb, bookingsBodyArb, eventTypesBodyArb, type AnswerSpec } from './answers';
+import { answerArb, API_CALL_SECRETS, bookingsBodyArb, eventTypesBodyArb, statusArb, type AnswerSpec } from './answers';
 import { messageProblem, thrownMessage, thrownName, type Finding } from './findings';
 import { leaks, redact, secretsArb, type ConnectionSecrets } from './secrets';
 import type { FuzzProperty } from './runner';
@@ -15,6 +15,32 @@ const { CalComTrigger } = require('../../n8n-node/nodes/CalCom/CalComTrigger.nod
 const APP_URL = 'https://cal.example.com';
 const N8N_ERRORS = new Set(['NodeApiError', 'NodeOperationError']);
 const HOSTILE_URLS = ['http://evil.com', '   ', 'https://user:pw@cal.example.com', 'https://cal.example.com/?x=1', 'javascript:alert(1)', 'ftp://cal.example.com', 'https://cal.example.com#f', 'cal.example.com', ''];
+
+/** Whether any HTTP client would open a connection for `url`: only http and https are sent. */
+function isSendable(url: URL): boolean {
+  return url.protocol === 'http:' || url.protocol === 'https:';
+}
+
+/**
+ * What is wrong with a URL the credential resolved, if anything. A URL no client sends (the
+ * credential's `calcom-…-must-be-https:` form for a refused setting) reaches nobody and is safe; a
+ * sendable one must be on `allowedHost` (none when the settings break the rules) and over https
+ * unless it stays on the machine.
+ */
+function resolvedUrlProblem(value: string, allowedHost: string | undefined): string | undefined {
+  if (value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'resolves to a relative or unreadable URL, which a client would resolve against something else';
+  }
+  if (!isSendable(url)) return undefined;
+  if (allowedHost === undefined) return 'resolves to a sendable URL although the settings break the rules';
+  if (url.host !== allowedHost) return 'resolves to a sendable URL on another host';
+  if (!acceptableBaseUrl(url.origin)) return 'resolves to plain http on a public host';
+  return undefined;
+}
 
 interface N8nCase {
   secrets: ConnectionSecrets;
@@ -54,7 +80,8 @@ export const n8nProperty: FuzzProperty<N8nCase> = {
       secrets: secretsArb,
       operation: fc.constant(operation),
       event: fc.constantFrom('booking_created', 'booking_cancelled', 'booking_rescheduled', 'meeting_ended', 'booking_updated', 'unknown_event'),
-      answers: fc.array(answerArb(operation === 'poll' ? bookingsBodyArb : eventTypesBodyArb), { minLength: 1, maxLength: 4 }),
+      // A poll and the dropdown hold the credential's tokens and client secret, never the spent code.
+      answers: fc.array(answerArb(operation === 'poll' ? bookingsBodyArb : eventTypesBodyArb, statusArb, API_CALL_SECRETS), { minLength: 1, maxLength: 4 }),
       eventTypeIds: fc.oneof(fc.constant([]), hostileIdArb, fc.array(hostileIdArb, { maxLength: 3 })),
       appUrl: fc.oneof({ weight: 6, arbitrary: fc.constant(APP_URL) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_URLS) }),
       apiUrl: fc.oneof({ weight: 6, arbitrary: fc.constant(APP_URL) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_URLS) }),
@@ -69,7 +96,9 @@ export const n8nProperty: FuzzProperty<N8nCase> = {
     let next = 0;
     const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
       const target = new URL(String(url));
-      const foreign = target.host !== allowedHost || !configuredOk;
+      // What fetch and axios do with a scheme other than http(s): refuse it before any connection.
+      if (!isSendable(target)) throw new TypeError(`fetch failed: unknown scheme ${target.protocol}`);
+      const foreign = target.host !== allowedHost || !configuredOk || !acceptableBaseUrl(target.origin);
       if (foreign) findings.push({ kind: 'foreign-host', signature: `n8n ${input.operation}: a request went to a host the settings do not allow`, detail: `${init?.method ?? 'GET'} ${target.origin}${target.pathname}` });
       if (target.pathname.endsWith('/token')) {
         const tokens = { access_token: secrets.accessToken, refresh_token: secrets.refreshToken, token_type: 'bearer', expires_in: 1800 };
@@ -106,20 +135,19 @@ export const n8nProperty: FuzzProperty<N8nCase> = {
       onLog: (_level, message) => logs.push(message),
     });
     const where = `n8n ${input.operation}`;
-    const echoed = () => bodies.join('\n');
-    if (!configuredOk) {
-      // n8n runs the code exchange and every refresh against the credential's resolved URLs.
-      try {
-        const resolved = host.resolveCredential();
-        for (const field of ['authUrl', 'accessTokenUrl']) {
-          const value = String(resolved[field] ?? '');
-          if (value !== '' && !acceptableBaseUrl(value.replace(/\/(auth\/oauth2\/authorize|v2\/auth\/oauth2\/token|api\/auth\/oauth\/token)$/, ''))) {
-            findings.push({ kind: 'foreign-host', signature: `n8n credential: ${field} resolves to a URL the node refuses`, detail: redact(value, secrets) });
-          }
-        }
-      } catch (error) {
-        findings.push(...checkN8nThrown(error, secrets, 'n8n credential', ''));
+    // Cal.com's answers, and the user's own Event Type IDs text, may be quoted.
+    const typedIds = [input.eventTypeIds].flat().filter((id): id is string => typeof id === 'string');
+    const echoed = () => [...bodies, ...typedIds].join('\n');
+    // n8n runs the code exchange and every refresh against the credential's resolved URLs, and
+    // opens authUrl in the user's browser: each must be the configured host's, or unsendable.
+    try {
+      const resolved = host.resolveCredential();
+      for (const field of ['authUrl', 'accessTokenUrl']) {
+        const problem = resolvedUrlProblem(String(resolved[field] ?? ''), configuredOk ? allowedHost : undefined);
+        if (problem !== undefined) findings.push({ kind: 'foreign-host', signature: `n8n credential: ${field} ${problem}`, detail: redact(String(resolved[field]), secrets) });
       }
+    } catch (error) {
+      findings.push(...checkN8nThrown(error, secrets, 'n8n credential', ''));
     }
     try {
       if (input.operation === 'event-types') await host.loadOptions('getEventTypes');

@@ -4,7 +4,7 @@ import App from '../../zapier-app/src/index';
 import { getAccessToken, refreshAccessToken, testAuth } from '../../zapier-app/src/authentication';
 import eventTypeList from '../../zapier-app/src/triggers/eventTypeList';
 import { bookingTriggers } from '../../zapier-app/src/triggers';
-import { answerArb, bookingsBodyArb, eventTypesBodyArb, FOREIGN_ORIGINS, meBodyArb, tokenBodyArb, type AnswerSpec } from './answers';
+import { answerArb, API_CALL_SECRETS, bookingsBodyArb, eventTypesBodyArb, FOREIGN_ORIGINS, meBodyArb, statusArb, tokenBodyArb, type AnswerSpec } from './answers';
 import { toResponse } from './core';
 import { hostileIdArb } from './core';
 import { messageProblem, thrownMessage, thrownName, type Finding } from './findings';
@@ -33,6 +33,15 @@ type Perform = Parameters<typeof appTester>[0];
 const performOf = (trigger: { operation: unknown }): Perform => (trigger.operation as { perform: Perform }).perform;
 const TRIGGERS: Record<string, Perform> = Object.fromEntries(bookingTriggers.map((trigger) => [trigger.key, performOf(trigger)]));
 const BOOKING_KEYS = Object.keys(TRIGGERS);
+
+/**
+ * The secrets an operation holds, the only ones Cal.com's answer to it can echo: the exchange sends
+ * the code and the client secret (the connection has no tokens yet); a refresh and every API call
+ * hold the connection's tokens and the deployment's client secret, never the spent code.
+ */
+function heldSecrets(operation: Operation): readonly (keyof ConnectionSecrets)[] {
+  return operation === 'exchange' ? ['code', 'clientSecret'] : API_CALL_SECRETS;
+}
 
 /** A plausible answer from the other host, so following a redirect would look like success. */
 function foreignAnswer(operation: Operation, secrets: ConnectionSecrets) {
@@ -74,7 +83,11 @@ export const zapierProperty: FuzzProperty<ZapierCase> = {
       secrets: secretsArb,
       operation: fc.constant(operation),
       surface: fc.constantFrom('v2', 'legacy'),
-      answer: answerArb(operation === 'exchange' || operation === 'refresh' ? tokenBodyArb() : operation === 'test' ? meBodyArb : operation === 'event_type_list' ? eventTypesBodyArb : bookingsBodyArb),
+      answer: answerArb(
+        operation === 'exchange' || operation === 'refresh' ? tokenBodyArb() : operation === 'test' ? meBodyArb : operation === 'event_type_list' ? eventTypesBodyArb : bookingsBodyArb,
+        statusArb,
+        heldSecrets(operation),
+      ),
       eventTypeIds: fc.oneof(fc.constant(undefined), hostileIdArb, fc.array(hostileIdArb, { maxLength: 3 })),
       sample: fc.boolean(),
     }),
@@ -88,7 +101,11 @@ export const zapierProperty: FuzzProperty<ZapierCase> = {
     for (const key of ['CALCOM_INSTANCE', 'CALCOM_APP_URL', 'CALCOM_API_URL', 'CALCOM_SCOPES']) delete process.env[key];
     Object.assign(process.env, { CLIENT_ID: 'zapier-fuzz-client', CLIENT_SECRET: secrets.clientSecret, CALCOM_TOKEN_SURFACE: input.surface });
     const authData = { access_token: secrets.accessToken, refresh_token: secrets.refreshToken };
-    const inputData: Record<string, unknown> = { code: secrets.code, redirect_uri: REDIRECT_URI, state: 'fuzz-state' };
+    // Only the exchange's bundle carries the code. zapier-platform-core appends the bundle's
+    // inputData to RefreshAuthError and ExpiredAuthError messages ("What happened: Executing …
+    // with bundle", app-middlewares/before/add-app-context.js), so a code placed in every bundle
+    // would be "leaked" by Zapier itself, in bundles real Zapier never builds.
+    const inputData: Record<string, unknown> = operation === 'exchange' ? { code: secrets.code, redirect_uri: REDIRECT_URI, state: 'fuzz-state' } : {};
     if (input.eventTypeIds !== undefined) inputData.eventTypeIds = input.eventTypeIds;
     const meta = input.sample ? { isLoadingSample: true } : {};
     const run = async (): Promise<unknown> => {
@@ -108,7 +125,9 @@ export const zapierProperty: FuzzProperty<ZapierCase> = {
     const outcome = await captureConsole(run);
     releaseNetwork();
     const where = `zapier ${operation === 'exchange' || operation === 'refresh' || operation === 'test' || operation === 'event_type_list' ? operation : 'booking trigger'}`;
-    if ('error' in outcome && outcome.error !== undefined) findings.push(...checkZapierThrown(outcome.error, secrets, where, response.body));
+    // The user's own Event Types text ("NaN", "undefined") may be quoted back to them.
+    const typedIds = [input.eventTypeIds].flat().filter((id): id is string => typeof id === 'string').join('\n');
+    if ('error' in outcome && outcome.error !== undefined) findings.push(...checkZapierThrown(outcome.error, secrets, where, `${response.body}\n${typedIds}`));
     for (const line of outcome.lines) findings.push(...leaks(line, secrets, `${where} log line`));
     for (const request of seen) {
       if (!ALLOWED_HOSTS.has(request.host)) {

@@ -3,6 +3,7 @@ import { classifyResponse } from '../classify';
 import { CalcomError } from '../errors';
 import { isCalcomId, parseEventTypeIds } from '../event-type-ids';
 import { getHeader, type HttpRequest, type HttpResponse } from '../http';
+import { quoteValue } from '../quote-value';
 import type { CalcomInstance } from '../instances';
 import { withKnownSecrets, type KnownSecrets } from '../request-secrets';
 import { findBookingShapeProblem } from './booking-shape';
@@ -41,14 +42,14 @@ export function parseIsoTimestamp(value: unknown): number | undefined {
 function toIso(value: BookingTimeFilter, name: string): string {
   const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : parseIsoTimestamp(value);
   if (ms === undefined || !Number.isFinite(ms)) {
-    throw new CalcomError('invalid_input', `Bookings filter ${name} must be an ISO-8601 timestamp with a time zone, a Date or epoch milliseconds; got "${String(value)}".`);
+    throw new CalcomError('invalid_input', `Bookings filter ${name} must be an ISO-8601 timestamp with a time zone, a Date or epoch milliseconds; got ${quoteValue(value)}.`);
   }
   return new Date(ms).toISOString();
 }
 
 function checkInteger(value: number, name: string, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new CalcomError('invalid_input', `Bookings query ${name} must be an integer from ${min} to ${max}; got ${String(value)}.`);
+    throw new CalcomError('invalid_input', `Bookings query ${name} must be an integer from ${min} to ${max}; got ${quoteValue(value)}.`);
   }
   return value;
 }

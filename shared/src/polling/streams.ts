@@ -1,6 +1,7 @@
 import type { Booking, BookingsPage, BookingsQuery } from '../api/booking-types';
 import { DATE_HEADER_RESOLUTION_MS, MAX_BOOKINGS_PAGE_SIZE } from '../api/bookings';
 import { CalcomError } from '../errors';
+import { quoteValue } from '../quote-value';
 import type { BookingsReader } from './reader';
 import type { StreamState } from './state';
 import { streamTimestamp, type StreamField } from './events';
@@ -35,7 +36,7 @@ export interface ResolvedTuning {
 
 function positiveInteger(value: number | undefined, fallback: number, name: string, max: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new CalcomError('invalid_input', `Polling option ${name} must be an integer from 1 to ${max}; got ${String(value)}.`);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new CalcomError('invalid_input', `Polling option ${name} must be an integer from 1 to ${max}; got ${quoteValue(value)}.`);
   return value;
 }
 
