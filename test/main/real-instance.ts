@@ -13,7 +13,7 @@ import {
   buildRefreshRequest,
   isCalcomError,
   parseInstanceArgument,
-  parseMeResponse,
+  processMeResponse,
   parseScopes,
   processTokenResponse,
   type CalcomInstance,
@@ -192,7 +192,7 @@ function explainConsentFailure(error: unknown, redirectUri: string, requestedSco
 
 async function checkProfile(instance: CalcomInstance, tokens: TokenSet, executor: RecordingExecutor, log: Log, findings: Findings): Promise<void> {
   try {
-    const profile = parseMeResponse(await executor.execute(buildMeRequest({ instance, accessToken: tokens.accessToken })));
+    const profile = processMeResponse(await executor.execute(buildMeRequest({ instance, accessToken: tokens.accessToken })));
     log.ok('api', `GET /v2/me: ${profile.username ?? '(no username)'} — ${profile.name ?? 'no name'} <${profile.email}>, time zone ${profile.timeZone}`);
   } catch (error) {
     log.fail('api', `GET /v2/me failed: ${log.scrub(error instanceof Error ? error.message : String(error))}`);

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { buildEventTypesRequest, isCalcomError, NO_READABLE_EVENT_TYPES, readEventTypes } from '@calcom-oauth/shared';
+import { buildEventTypesRequest, isCalcomError, NO_READABLE_EVENT_TYPES, processEventTypesResponse } from '@calcom-oauth/shared';
 
 import { loadCredentialSecrets, toScrubbedN8nError } from '../errors';
 import { loadInstance } from '../instance';
@@ -17,7 +17,7 @@ export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodeP
 	try {
 		const instance = await loadInstance(this);
 		const response = await createHttpExecutor(this, instance)(buildEventTypesRequest({ instance }));
-		const { eventTypes, warnings } = readEventTypes(response, { knownSecrets: await loadCredentialSecrets(this) });
+		const { eventTypes, warnings } = processEventTypesResponse(response, { knownSecrets: await loadCredentialSecrets(this) });
 		// The dropdown has no place for a notice; the skipped items are named in n8n's log instead.
 		for (const warning of warnings) this.logger.warn(warning);
 		return eventTypes
