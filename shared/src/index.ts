@@ -18,6 +18,7 @@ export * from './redact';
 export * from './request-secrets';
 export * from './body';
 export * from './classify';
+export * from './input-rejections';
 export * from './scope-advice';
 export * from './request-target';
 export * from './api/versions';

@@ -37,6 +37,8 @@ const ADVICE: Partial<Record<CalcomError['kind'], string>> = {
 	malformed_response: 'Check the instance and API URL in the Cal.com OAuth2 credential.',
 	not_found: 'Check the instance and API URL in the Cal.com OAuth2 credential.',
 	invalid_input: 'Fix the value in the node or the credential.',
+	input_rejected:
+		'Change the value the message names (in the node\'s parameters or the data mapped into them), then run the node again; retrying the same values fails the same way.',
 };
 
 /**
