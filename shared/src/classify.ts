@@ -1,4 +1,5 @@
 import { readErrorBody, type ErrorBodyInfo } from './body';
+import { OAUTH_CLIENT_SETTINGS_HINT } from './client-settings';
 import { CalcomError } from './errors';
 import { getHeader, type HttpResponse } from './http';
 import { findInputRejection, findUnknownProperty } from './input-rejections';
@@ -24,9 +25,7 @@ export interface ClassifyOptions {
   knownSecrets?: KnownSecrets;
 }
 
-const CLIENT_SETTINGS = 'Cal.com Settings → Developer → OAuth clients';
-/** Where a Cal.com OAuth client's scopes, redirect URIs and status are managed, for messages. */
-export { CLIENT_SETTINGS as OAUTH_CLIENT_SETTINGS_HINT };
+const CLIENT_SETTINGS = OAUTH_CLIENT_SETTINGS_HINT;
 const RECONNECT_CODES = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client']);
 
 /**

@@ -7,6 +7,7 @@
  * rate-limit headers. Everything runs through the shared core; every line through the redacting log.
  */
 import {
+  OAUTH_CLIENT_SETTINGS_HINT,
   DEFAULT_TRIGGER_SCOPES,
   LEGACY_SCOPE_EQUIVALENTS,
   buildMeRequest,
@@ -184,7 +185,7 @@ function explainConsentFailure(error: unknown, redirectUri: string, requestedSco
   }
   if (error instanceof UsageError && /No answer reached/.test(error.message)) {
     return new FixableError(
-      `Cal.com never sent the browser back to ${redirectUri}: if its page said "OAuth client is not approved", wait for Cal.com's approval (only the client's owner can connect before that); if it said the redirect_uri does not match, register ${redirectUri} exactly in Settings → Developer → OAuth clients; otherwise press Allow within the time-out.`,
+      `Cal.com never sent the browser back to ${redirectUri}: if its page said "OAuth client is not approved", wait for Cal.com's approval (only the client's owner can connect before that); if it said the redirect_uri does not match, register ${redirectUri} exactly in ${OAUTH_CLIENT_SETTINGS_HINT}; otherwise press Allow within the time-out.`,
     );
   }
   return error;
