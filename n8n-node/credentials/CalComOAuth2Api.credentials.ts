@@ -4,12 +4,14 @@ import {
 	CALCOM_CLOUD,
 	CALCOM_EU,
 	DEFAULT_TRIGGER_SCOPES,
+	LEGACY_SCOPE_NAMES,
+	OAUTH_CLIENT_SETTINGS_HINT,
 	SCOPE_CATALOGUE,
 	type InstanceKind,
 } from '@calcom-oauth/shared';
 
 import { apiUrlExpression, appUrlExpression, scopeExpression } from './instanceExpressions';
-import { AUTHORIZE_PATH, TOKEN_PATH } from './oauthPaths';
+import { AUTHORIZE_PATH, CONNECTION_TEST_PATH, TOKEN_PATH } from './oauthPaths';
 
 const instanceOptions: Array<{ name: string; value: InstanceKind; description: string }> = [
 	{ name: 'Cal.com Cloud', value: 'cloud', description: `${CALCOM_CLOUD.appUrl} and ${CALCOM_CLOUD.apiUrl}` },
@@ -74,8 +76,7 @@ export class CalComOAuth2Api implements ICredentialType {
 				description: scope.description,
 			})),
 			default: [...DEFAULT_TRIGGER_SCOPES],
-			description:
-				'Scopes to request. They must be registered on the OAuth client in Cal.com (Settings → Developer → OAuth clients). Clients created before scopes existed accept READ_BOOKING and READ_PROFILE.',
+			description: `Scopes to request. They must be registered on the OAuth client in ${OAUTH_CLIENT_SETTINGS_HINT}. Clients created before scopes existed accept ${LEGACY_SCOPE_NAMES.join(' and ')}.`,
 		},
 		{
 			displayName: 'Grant Type',
@@ -122,7 +123,7 @@ export class CalComOAuth2Api implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `=${apiUrlExpression('$credentials')}`,
-			url: '/v2/me',
+			url: CONNECTION_TEST_PATH,
 			// The test carries the bearer token; a redirect must fail the test, not take the token elsewhere.
 			disableFollowRedirect: true,
 		},

@@ -1,4 +1,4 @@
-import { CALCOM_CLOUD, buildAuthorizeUrl, tokenEndpointUrl } from '@calcom-oauth/shared';
+import { CALCOM_CLOUD, ME_PATH, buildAuthorizeUrl, tokenEndpointUrl } from '@calcom-oauth/shared';
 
 // The core builds full URLs for a given instance; the credential needs the paths alone, to append
 // them to n8n expressions over the instance fields. Deriving them keeps Cal.com's routes in one place.
@@ -23,3 +23,6 @@ export const AUTHORIZE_PATH = pathUnder(
  * code exchange and the refresh, and accepts exactly the form body n8n sends in body mode.
  */
 export const TOKEN_PATH = pathUnder(tokenEndpointUrl('v2', CALCOM_CLOUD, 'refresh_token'), CALCOM_CLOUD.apiUrl);
+
+/** Path of the credential test under the API URL: the connected user's profile, which any valid token may read. */
+export const CONNECTION_TEST_PATH = ME_PATH;

@@ -1,4 +1,5 @@
 import { CalcomError } from './errors';
+import { OAUTH_CLIENT_SETTINGS_HINT } from './client-settings';
 import type { CalcomInstance } from './instances';
 import { isLoopbackHost } from './instances';
 import { summarizeForMessage } from './redact';
@@ -54,7 +55,7 @@ export function validateRedirectUri(redirectUri: string): string {
  * URI, or unknown scopes.
  */
 export function buildAuthorizeUrl(options: AuthorizeUrlOptions): string {
-  const clientId = requireText(options.clientId, 'The OAuth client ID', 'copy it from Cal.com Settings → Developer → OAuth clients');
+  const clientId = requireText(options.clientId, 'The OAuth client ID', `copy it from ${OAUTH_CLIENT_SETTINGS_HINT}`);
   const state = requireText(options.state, 'The OAuth state', 'generate a random state per authorization (see randomUrlSafeString)');
   const redirectUri = validateRedirectUri(options.redirectUri);
   const scopeList = typeof options.scopes === 'string' ? [options.scopes] : options.scopes;
@@ -79,7 +80,7 @@ export interface AuthorizeCallbackResult {
 function callbackError(error: string, description: string | null): CalcomError {
   const detail = description === null ? error : `${error}: ${summarizeForMessage(description, 200)}`;
   const reason = `${error} ${description ?? ''}`.toLowerCase();
-  const settings = 'Cal.com Settings → Developer → OAuth clients';
+  const settings = OAUTH_CLIENT_SETTINGS_HINT;
   if (error === 'access_denied') {
     return new CalcomError('reconnect_required', 'Access was declined on the Cal.com consent page; connect again and choose Allow.', { code: error });
   }

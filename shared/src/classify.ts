@@ -1,6 +1,8 @@
 import { readErrorBody, type ErrorBodyInfo } from './body';
+import { OAUTH_CLIENT_SETTINGS_HINT } from './client-settings';
 import { CalcomError } from './errors';
 import { getHeader, type HttpResponse } from './http';
+import { findInputRejection, findUnknownProperty } from './input-rejections';
 import { DEFAULT_RATE_LIMIT_WAIT_SECONDS, MAX_RATE_LIMIT_WAIT_SECONDS, readRateLimitWait } from './rate-limit';
 import { summarizeForMessage } from './redact';
 import type { KnownSecrets } from './request-secrets';
@@ -23,9 +25,7 @@ export interface ClassifyOptions {
   knownSecrets?: KnownSecrets;
 }
 
-const CLIENT_SETTINGS = 'Cal.com Settings → Developer → OAuth clients';
-/** Where a Cal.com OAuth client's scopes, redirect URIs and status are managed, for messages. */
-export { CLIENT_SETTINGS as OAUTH_CLIENT_SETTINGS_HINT };
+const CLIENT_SETTINGS = OAUTH_CLIENT_SETTINGS_HINT;
 const RECONNECT_CODES = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client']);
 
 /**
@@ -82,6 +82,22 @@ function classifyOAuthRefusal(status: number, info: ErrorBodyInfo, where: string
         ? 'the OAuth client may be pending approval, rejected or deleted; check it in ' + CLIENT_SETTINGS + ', then reconnect'
         : 'the authorization was revoked, expired or already used; reconnect the Cal.com account';
   return new CalcomError('reconnect_required', `Cal.com refused ${where} (${describe(info, options)}); ${advice}.`, base);
+}
+
+/** A 400 about the values the user supplied, in words naming the field; undefined for any other 400. */
+function classifyInputRejection(info: ErrorBodyInfo, where: string, options: ClassifyOptions): CalcomError | undefined {
+  const rejection = findInputRejection(info.message ?? '');
+  if (rejection === undefined) return undefined;
+  const field = rejection.field === undefined ? '' : ` (field ${rejection.field})`;
+  return new CalcomError(
+    'input_rejected',
+    `Cal.com refused ${where} because of the values given: ${rejection.problem}${field}. This is for you to fix, not a fault of the connection: ${rejection.fix}, then run it again (Cal.com said ${describe(info, options)}).`,
+    {
+      status: 400,
+      ...(info.code === undefined ? {} : { code: info.code }),
+      ...(rejection.field === undefined ? {} : { field: rejection.field }),
+    },
+  );
 }
 
 /**
@@ -149,8 +165,15 @@ export function classifyResponse(response: HttpResponse, options: ClassifyOption
   if (status === 404) {
     return new CalcomError('not_found', `Cal.com found nothing at ${where} (HTTP 404, ${describe(info, options)}); check the ID and, for self-hosted, the API URL.`, withCode());
   }
+  if (status === 400 && options.tokenEndpoint !== true) {
+    const rejected = classifyInputRejection(info, where, options);
+    if (rejected !== undefined) return rejected;
+  }
   if (status >= 400 && status < 500) {
-    return new CalcomError('bad_request', `Cal.com rejected ${where} (HTTP ${status}, ${describe(info, options)}).`, withCode());
+    const unknown = findUnknownProperty(info.message ?? '');
+    // Which fields are sent is this integration's choice, so an unknown one is its defect, not the user's.
+    const defect = unknown === undefined ? '' : `; this integration sent a field Cal.com does not accept (${unknown}), which is a defect in the integration: report it to its maintainers`;
+    return new CalcomError('bad_request', `Cal.com rejected ${where} (HTTP ${status}, ${describe(info, options)})${defect}.`, withCode());
   }
   if (status >= 300 && status < 400) {
     // Never followed by the adapters: a redirect would carry the client secret, code or tokens to

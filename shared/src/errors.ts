@@ -21,8 +21,13 @@ export type CalcomErrorKind =
   | 'api_retired'
   /** 404 on a resource, or an instance that has no such route. */
   | 'not_found'
-  /** Cal.com rejected the request itself (400 and similar): a bug or bad input on our side. */
+  /** Cal.com rejected the request itself (400 and similar): a defect or bad input on our side, not the user's to fix. */
   | 'bad_request'
+  /**
+   * Cal.com refused a value the user supplied (400: the slot is taken, a required booking field is
+   * missing or invalid): the user changes the value named in `field`; retrying it unchanged fails again.
+   */
+  | 'input_rejected'
   /** The answer could not be understood (not JSON, wrong shape, truncated, HTML instead of JSON). */
   | 'malformed_response'
   /** Caller input is invalid (bad instance URL, unknown scope, missing state...). Nothing was sent. */
@@ -38,6 +43,8 @@ export interface CalcomErrorDetails {
   retryAfterSeconds?: number;
   /** For `insufficient_scope`: scopes the endpoint asked for, normalised. */
   requiredScopes?: string[];
+  /** For `input_rejected`: the request field to change (`start`, `attendee.phoneNumber`...), when known. */
+  field?: string;
   /** The underlying error, for stack traces; never shown to end users. */
   cause?: unknown;
 }
@@ -52,6 +59,7 @@ export class CalcomError extends Error {
   readonly code?: string;
   readonly retryAfterSeconds?: number;
   readonly requiredScopes?: string[];
+  readonly field?: string;
 
   constructor(kind: CalcomErrorKind, message: string, details: CalcomErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -61,6 +69,7 @@ export class CalcomError extends Error {
     if (details.code !== undefined) this.code = details.code;
     if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
     if (details.requiredScopes !== undefined) this.requiredScopes = details.requiredScopes;
+    if (details.field !== undefined) this.field = details.field;
   }
 
   /** True when retrying the same request later can succeed without user action. */

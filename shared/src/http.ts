@@ -9,7 +9,7 @@
  */
 
 /** HTTP methods the core ever asks for. */
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** A request the adapter should send exactly as described. */
 export interface HttpRequest {

@@ -1,5 +1,7 @@
-import { OAUTH_CLIENT_SETTINGS_HINT } from './classify';
+import { OAUTH_CLIENT_SETTINGS_HINT } from './client-settings';
 import type { CalcomError } from './errors';
+import { ME_ENDPOINT } from './api/me';
+import { requiredScopeOf } from './endpoint-scopes';
 import { BOOKING_EVENT_CATALOGUE } from './events/catalogue';
 import { missingScopes, normalizeReportedScopes } from './scopes';
 
@@ -8,8 +10,13 @@ import { missingScopes, normalizeReportedScopes } from './scopes';
  * connection test and label read `GET /v2/me`. Event types (dropdowns) are optional: ids can be typed.
  */
 export const CONNECTION_ESSENTIAL_SCOPES: readonly string[] = Object.freeze([
-  ...new Set([...Object.values(BOOKING_EVENT_CATALOGUE).map((entry) => entry.scope), 'PROFILE_READ']),
+  ...new Set([...Object.values(BOOKING_EVENT_CATALOGUE).map((entry) => entry.scope), ...profileScope()]),
 ]);
+
+function profileScope(): string[] {
+  const scope = requiredScopeOf(ME_ENDPOINT);
+  return scope === null ? [] : [scope];
+}
 
 /**
  * Who can make a missing scope available:

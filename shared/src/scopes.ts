@@ -1,8 +1,23 @@
 import { CalcomError } from './errors';
 import { CURRENT_SCOPE_NAMES, LEGACY_SCOPE_EQUIVALENTS, getScopeInfo } from './scope-catalogue';
+import type { TokenSurface } from './tokens';
 
 /** Scopes a trigger integration asks for by default: read bookings, event types (for dropdowns) and the profile (for the connection label). */
 export const DEFAULT_TRIGGER_SCOPES: readonly string[] = Object.freeze(['BOOKING_READ', 'EVENT_TYPE_READ', 'PROFILE_READ']);
+
+/**
+ * {@link DEFAULT_TRIGGER_SCOPES} for the legacy token surface: installations old enough to need it
+ * only know the two legacy scopes (CALCOM.md §6), and event types are readable there without one.
+ */
+export const LEGACY_DEFAULT_TRIGGER_SCOPES: readonly string[] = Object.freeze(['BOOKING_READ', 'PROFILE_READ']);
+
+/** The default scopes of a trigger integration on `surface`. */
+export function defaultTriggerScopes(surface: TokenSurface): readonly string[] {
+  return surface === 'legacy' ? LEGACY_DEFAULT_TRIGGER_SCOPES : DEFAULT_TRIGGER_SCOPES;
+}
+
+/** The only scope names OAuth clients registered before scopes existed know (`READ_BOOKING`, `READ_PROFILE`). */
+export const LEGACY_SCOPE_NAMES: readonly string[] = Object.freeze(Object.keys(LEGACY_SCOPE_EQUIVALENTS));
 
 const CURRENT_TO_LEGACY: Readonly<Record<string, string>> = Object.freeze(
   Object.fromEntries(Object.entries(LEGACY_SCOPE_EQUIVALENTS).map(([legacy, current]) => [current, legacy])),

@@ -1,4 +1,4 @@
-import { buildBookingsRequest, findBookingProblem, parseBookingsPage, readServerTime } from '../src/api/bookings';
+import { buildBookingsRequest, findBookingProblem, processBookingsResponse, readServerTime } from '../src/api/bookings';
 import type { HttpResponse } from '../src/http';
 import { mintAccessToken } from './support/tokens';
 
@@ -58,10 +58,10 @@ describe('buildBookingsRequest', () => {
   });
 });
 
-describe('parseBookingsPage', () => {
+describe('processBookingsResponse', () => {
   it('returns bookings, pagination, the server time and the size', () => {
     const response = page([booking(), booking({ uid: 'def', id: 2, status: 'awaiting_host' })]);
-    const parsed = parseBookingsPage(response);
+    const parsed = processBookingsResponse(response);
     expect(parsed.bookings.map((b) => b.uid)).toEqual(['abc', 'def']);
     expect(parsed.problems).toEqual([]);
     expect(parsed.pagination.returnedItems).toBe(2);
@@ -70,7 +70,7 @@ describe('parseBookingsPage', () => {
   });
 
   it('keeps unknown statuses and extra fields (rules decide), but lists items it cannot use', () => {
-    const parsed = parseBookingsPage(page([booking({ status: 'on_hold', extra: 1 }), booking({ id: 5, uid: '' }), booking({ uid: 'x', end: 'soon' }), 7]));
+    const parsed = processBookingsResponse(page([booking({ status: 'on_hold', extra: 1 }), booking({ id: 5, uid: '' }), booking({ uid: 'x', end: 'soon' }), 7]));
     expect(parsed.bookings).toHaveLength(1);
     expect(parsed.bookings[0]?.extra).toBe(1);
     expect(parsed.problems.map((p) => p.label)).toEqual(['booking id 5', 'booking x', 'item #4']);
@@ -79,9 +79,9 @@ describe('parseBookingsPage', () => {
 
   it('refuses the 2024-04-15 shape, naming the lost header', () => {
     const old = { status: 200, headers: {}, body: JSON.stringify({ status: 'success', data: { bookings: [], recurringInfo: [], nextCursor: null } }) };
-    expect(() => parseBookingsPage(old)).toThrow(/cal-api-version: 2024-08-13/);
+    expect(() => processBookingsResponse(old)).toThrow(/cal-api-version: 2024-08-13/);
     const oldItems = { status: 200, headers: {}, body: JSON.stringify({ status: 'success', data: [{ id: 1, uid: 'a', startTime: '2026-01-01T00:00:00Z' }] }) };
-    expect(() => parseBookingsPage(oldItems)).toThrow(/2024-04-15/);
+    expect(() => processBookingsResponse(oldItems)).toThrow(/2024-04-15/);
   });
 
   it.each([
@@ -89,7 +89,7 @@ describe('parseBookingsPage', () => {
     ['no data', { status: 'success', pagination: {} }],
     ['bad pagination', { status: 'success', data: [], pagination: { totalItems: 'x', hasNextPage: false } }],
   ])('refuses an envelope with %s', (_label, body) => {
-    expect(() => parseBookingsPage({ status: 200, headers: {}, body: JSON.stringify(body) })).toThrow(expect.objectContaining({ kind: 'malformed_response' }));
+    expect(() => processBookingsResponse({ status: 200, headers: {}, body: JSON.stringify(body) })).toThrow(expect.objectContaining({ kind: 'malformed_response' }));
   });
 
   it('accepts the itemsReturned spelling of some Cal.com versions and a count that differs from the items', () => {
@@ -97,7 +97,7 @@ describe('parseBookingsPage', () => {
     const body = JSON.parse(response.body);
     delete body.pagination.returnedItems;
     body.pagination.itemsReturned = 2;
-    const parsed = parseBookingsPage({ ...response, body: JSON.stringify(body) });
+    const parsed = processBookingsResponse({ ...response, body: JSON.stringify(body) });
     expect(parsed.pagination.returnedItems).toBe(2);
     expect(parsed.bookings).toHaveLength(1);
   });
@@ -106,12 +106,12 @@ describe('parseBookingsPage', () => {
     const response = page([booking()]);
     const body = JSON.parse(response.body);
     delete body.pagination.hasNextPage;
-    expect(() => parseBookingsPage({ ...response, body: JSON.stringify(body) })).toThrow(/hasNextPage/);
+    expect(() => processBookingsResponse({ ...response, body: JSON.stringify(body) })).toThrow(/hasNextPage/);
   });
 
   it('classifies error statuses through the auth core (403 quirk → token_expired)', () => {
     const response = { status: 403, headers: {}, body: JSON.stringify({ status: 'error', error: { code: 'ForbiddenException', message: 'PermissionsGuard - no oAuth client found for access token=abc' } }) };
-    expect(() => parseBookingsPage(response)).toThrow(expect.objectContaining({ kind: 'token_expired' }));
+    expect(() => processBookingsResponse(response)).toThrow(expect.objectContaining({ kind: 'token_expired' }));
   });
 
   it('reads the Date header case-insensitively and tolerates its absence', () => {

@@ -1,8 +1,8 @@
 import nock from 'nock';
 import { buildApiRequest } from '../src/api/request';
 import { CAL_API_VERSIONS } from '../src/api/versions';
-import { buildMeRequest, parseMeResponse } from '../src/api/me';
-import { buildEventTypesRequest, parseEventTypesResponse } from '../src/api/event-types';
+import { buildMeRequest, processMeResponse } from '../src/api/me';
+import { buildEventTypesRequest, processEventTypesResponse } from '../src/api/event-types';
 import { CALCOM_CLOUD, resolveInstance } from '../src/instances';
 import { execute, jsonResponse } from './support/fetch';
 import { mintAccessToken } from './support/tokens';
@@ -15,14 +15,14 @@ useOfflineNock();
 
 describe('CAL_API_VERSIONS', () => {
   it('pins each resource group to its own version', () => {
-    expect(CAL_API_VERSIONS).toEqual({ bookings: '2024-08-13', eventTypes: '2024-06-14', schedules: '2024-06-11' });
+    expect(CAL_API_VERSIONS).toEqual({ bookings: '2024-08-13', slots: '2024-09-04', eventTypes: '2024-06-14', schedules: '2024-06-11' });
   });
 });
 
 describe('buildApiRequest', () => {
   it('builds a GET on the API origin with version header and encoded query', () => {
     expect(
-      buildApiRequest({ instance: CALCOM_CLOUD, path: '/v2/bookings', query: { status: ['upcoming', 'past'], take: 100, attendeeEmail: 'a+b@x.com', skip: undefined, sortCreated: 'desc' }, apiVersion: CAL_API_VERSIONS.bookings }),
+      buildApiRequest({ instance: CALCOM_CLOUD, path: '/v2/bookings', query: { status: ['upcoming', 'past'], take: 100, attendeeEmail: 'a+b@x.com', skip: undefined, sortCreated: 'desc' }, group: 'bookings' }),
     ).toEqual({
       method: 'GET',
       url: 'https://api.cal.com/v2/bookings?status=upcoming,past&take=100&attendeeEmail=a%2Bb%40x.com&sortCreated=desc',
@@ -32,16 +32,16 @@ describe('buildApiRequest', () => {
 
   it('adds Bearer only when an access token is given, and keeps a self-hosted path prefix', () => {
     const token = mintAccessToken();
-    const request = buildApiRequest({ instance: local, path: '/v2/me', accessToken: token });
+    const request = buildApiRequest({ instance: local, path: '/v2/me', group: 'me', accessToken: token });
     expect(request.url).toBe('http://127.0.0.1:4031/cal/v2/me');
     expect(request.headers).toEqual({ accept: 'application/json', authorization: `Bearer ${token}` });
-    expect(buildApiRequest({ instance: local, path: '/v2/me' }).headers.authorization).toBeUndefined();
+    expect(buildApiRequest({ instance: local, path: '/v2/me', group: 'me' }).headers.authorization).toBeUndefined();
   });
 
   it('refuses paths that could leave the API origin, and empty tokens', () => {
-    expect(calcomErrorFrom(() => buildApiRequest({ instance: CALCOM_CLOUD, path: 'v2/me' })).kind).toBe('invalid_input');
-    expect(calcomErrorFrom(() => buildApiRequest({ instance: CALCOM_CLOUD, path: '//evil.example/v2/me' })).kind).toBe('invalid_input');
-    expect(calcomErrorFrom(() => buildApiRequest({ instance: CALCOM_CLOUD, path: '/v2/me', accessToken: '' })).message).toMatch(/access token is empty/);
+    expect(calcomErrorFrom(() => buildApiRequest({ instance: CALCOM_CLOUD, path: 'v2/me', group: 'me' })).kind).toBe('invalid_input');
+    expect(calcomErrorFrom(() => buildApiRequest({ instance: CALCOM_CLOUD, path: '//evil.example/v2/me', group: 'me' })).kind).toBe('invalid_input');
+    expect(calcomErrorFrom(() => buildApiRequest({ instance: CALCOM_CLOUD, path: '/v2/me', group: 'me', accessToken: '' })).message).toMatch(/access token is empty/);
   });
 });
 
@@ -53,12 +53,12 @@ describe('/v2/me', () => {
     nock('http://127.0.0.1:4031', { reqheaders: { authorization: `Bearer ${token}` } })
       .get('/cal/v2/me')
       .reply(200, { status: 'success', data: me });
-    const profile = parseMeResponse(await execute(buildMeRequest({ instance: local, accessToken: token })));
+    const profile = processMeResponse(await execute(buildMeRequest({ instance: local, accessToken: token })));
     expect(profile).toEqual({ id: 7, email: 'ada@example.com', name: 'Ada', username: 'ada', timeZone: 'Europe/London' });
   });
 
   it('accepts null name and username', () => {
-    expect(parseMeResponse(jsonResponse(200, { status: 'success', data: { ...me, name: null, username: null } }))).toMatchObject({ name: null, username: null });
+    expect(processMeResponse(jsonResponse(200, { status: 'success', data: { ...me, name: null, username: null } }))).toMatchObject({ name: null, username: null });
   });
 
   it.each([
@@ -67,15 +67,15 @@ describe('/v2/me', () => {
     ['no email', { status: 'success', data: { ...me, email: '' } }, /no email/],
     ['a numeric name', { status: 'success', data: { ...me, name: 5 } }, /non-text name/],
   ])('rejects %s', (_label, body, message) => {
-    const error = calcomErrorFrom(() => parseMeResponse(jsonResponse(200, body)));
+    const error = calcomErrorFrom(() => processMeResponse(jsonResponse(200, body)));
     expect(error.kind).toBe('malformed_response');
     expect(error.message).toMatch(message);
   });
 
   it('classifies failures (401 on /v2/me is an expired token; scope errors name the scope)', () => {
-    expect(calcomErrorFrom(() => parseMeResponse(jsonResponse(401, { status: 'error', error: { code: 'UnauthorizedException', message: 'Invalid token' } }))).kind).toBe('token_expired');
+    expect(calcomErrorFrom(() => processMeResponse(jsonResponse(401, { status: 'error', error: { code: 'UnauthorizedException', message: 'Invalid token' } }))).kind).toBe('token_expired');
     const scope = calcomErrorFrom(() =>
-      parseMeResponse(jsonResponse(403, { status: 'error', error: { code: 'ForbiddenException', message: 'insufficient_scope: token does not have the required scopes. Required: PROFILE_READ. Token has: BOOKING_READ' } })),
+      processMeResponse(jsonResponse(403, { status: 'error', error: { code: 'ForbiddenException', message: 'insufficient_scope: token does not have the required scopes. Required: PROFILE_READ. Token has: BOOKING_READ' } })),
     );
     expect(scope).toMatchObject({ kind: 'insufficient_scope', requiredScopes: ['PROFILE_READ'] });
     expect(scope.message).toContain('GET /v2/me');
@@ -89,7 +89,7 @@ describe('/v2/event-types', () => {
     nock('http://127.0.0.1:4031', { reqheaders: { 'cal-api-version': '2024-06-14' } })
       .get('/cal/v2/event-types')
       .reply(200, { status: 'success', data: [item(1), item(2, { lengthInMinutes: 60 })] });
-    const types = parseEventTypesResponse(await execute(buildEventTypesRequest({ instance: local })));
+    const types = processEventTypesResponse(await execute(buildEventTypesRequest({ instance: local }))).eventTypes;
     expect(types).toEqual([
       { id: 1, title: 'Meeting 1', slug: 'meeting-1', lengthInMinutes: 30 },
       { id: 2, title: 'Meeting 2', slug: 'meeting-2', lengthInMinutes: 60 },
@@ -107,20 +107,20 @@ describe('/v2/event-types', () => {
         profiles: [],
       },
     };
-    expect(parseEventTypesResponse(jsonResponse(200, body))).toEqual([
+    expect(processEventTypesResponse(jsonResponse(200, body)).eventTypes).toEqual([
       { id: 1, title: 'A', slug: 'a', lengthInMinutes: 15 },
       { id: 3, title: 'C', slug: 'c' },
     ]);
   });
 
   it('turns the old 404 "Event types not found" into an empty list, other 404s into not_found', () => {
-    expect(parseEventTypesResponse(jsonResponse(404, { status: 'error', error: { code: 'NotFoundException', message: 'Event types not found' } }))).toEqual([]);
-    expect(parseEventTypesResponse(jsonResponse(200, { status: 'success', data: [] }))).toEqual([]);
-    expect(calcomErrorFrom(() => parseEventTypesResponse(jsonResponse(404, { message: 'Cannot GET /v2/event-types' }))).kind).toBe('not_found');
+    expect(processEventTypesResponse(jsonResponse(404, { status: 'error', error: { code: 'NotFoundException', message: 'Event types not found' } })).eventTypes).toEqual([]);
+    expect(processEventTypesResponse(jsonResponse(200, { status: 'success', data: [] })).eventTypes).toEqual([]);
+    expect(calcomErrorFrom(() => processEventTypesResponse(jsonResponse(404, { message: 'Cannot GET /v2/event-types' }))).kind).toBe('not_found');
   });
 
   it('rejects shapes it cannot read', () => {
-    expect(calcomErrorFrom(() => parseEventTypesResponse(jsonResponse(200, { status: 'success', data: { foo: [] } }))).message).toMatch(/no list of event types/);
-    expect(calcomErrorFrom(() => parseEventTypesResponse(jsonResponse(200, { status: 'success', data: [{ id: 1, title: 'x' }] }))).message).toMatch(/lacks its id, title or slug/);
+    expect(calcomErrorFrom(() => processEventTypesResponse(jsonResponse(200, { status: 'success', data: { foo: [] } }))).message).toMatch(/no list of event types/);
+    expect(calcomErrorFrom(() => processEventTypesResponse(jsonResponse(200, { status: 'success', data: [{ id: 1, title: 'x' }] }))).message).toMatch(/lacks its id, title or slug/);
   });
 });

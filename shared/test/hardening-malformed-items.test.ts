@@ -1,5 +1,5 @@
-import { findBookingProblem, malformedBookingWarning, parseBookingsPage } from '../src/api/bookings';
-import { NO_READABLE_EVENT_TYPES, parseEventTypesResponse, readEventTypes } from '../src/api/event-types';
+import { findBookingProblem, malformedBookingWarning, processBookingsResponse } from '../src/api/bookings';
+import { NO_READABLE_EVENT_TYPES, processEventTypesResponse } from '../src/api/event-types';
 import { isCalcomError } from '../src/errors';
 import type { HttpResponse } from '../src/http';
 import { MINUTE, useFakeBookings } from './polling/support/harness';
@@ -89,7 +89,7 @@ describe('the booking parser checks every user-facing field', () => {
   it.each(WRONG_TYPES)('%s: the booking is skipped as a problem naming it and the field, the good one kept', (path, change) => {
     const bad: Record<string, unknown> = { ...goodBooking(), id: 42, uid: 'bad-uid' };
     change(bad);
-    const parsed = parseBookingsPage(page([goodBooking(), bad]));
+    const parsed = processBookingsResponse(page([goodBooking(), bad]));
     expect(parsed.bookings.map((b) => b.uid)).toEqual(['good-uid']);
     expect(parsed.problems).toHaveLength(1);
     expect(parsed.problems[0]).toMatchObject({ index: 1, label: 'booking bad-uid', readable: true });
@@ -113,11 +113,11 @@ describe('the booking parser checks every user-facing field', () => {
     const booking: Record<string, unknown> = goodBooking();
     change(booking);
     expect(findBookingProblem(booking)).toBeUndefined();
-    expect(parseBookingsPage(page([booking])).bookings).toHaveLength(1);
+    expect(processBookingsResponse(page([booking])).bookings).toHaveLength(1);
   });
 
   it('marks items the engine cannot identify as not readable', () => {
-    const parsed = parseBookingsPage(page([{ ...goodBooking(), uid: '' }, 'nonsense']));
+    const parsed = processBookingsResponse(page([{ ...goodBooking(), uid: '' }, 'nonsense']));
     expect(parsed.problems.map((p) => p.readable)).toEqual([false, false]);
   });
 });
@@ -200,27 +200,27 @@ describe('event types are read item by item', () => {
     ['slug 5', { id: 12, title: 'T', slug: 5 }],
     ['blank slug', { id: 12, title: 'T', slug: ' ' }],
   ])('skips one event type with %s and names it, keeping the good ones', (_label, bad) => {
-    const result = readEventTypes(answer([good, bad]));
+    const result = processEventTypesResponse(answer([good, bad]));
     expect(result.eventTypes).toEqual([good]);
     expect(result.warnings).toHaveLength(1);
     expect(result.warnings[0]).toMatch(/^Skipped event type (12|#2|\/s) from Cal\.com's event types: /);
-    expect(parseEventTypesResponse(answer([good, bad]))).toEqual([good]);
+    expect(processEventTypesResponse(answer([good, bad])).eventTypes).toEqual([good]);
   });
 
   it('skips bad items in the 2024-04-15 grouped shape too', () => {
-    const result = readEventTypes(answer({ eventTypeGroups: [{ eventTypes: [good, { id: 12 }] }, 'x'] }));
+    const result = processEventTypesResponse(answer({ eventTypeGroups: [{ eventTypes: [good, { id: 12 }] }, 'x'] }));
     expect(result.eventTypes).toEqual([good]);
     expect(result.warnings).toEqual(["Skipped event type 12 from Cal.com's event types: it has no title."]);
   });
 
   it('leaves out a length of the wrong type instead of the event type', () => {
-    expect(readEventTypes(answer([{ ...good, lengthInMinutes: '15' }])).eventTypes).toEqual([{ id: 11, title: 'Intro call', slug: 'intro' }]);
+    expect(processEventTypesResponse(answer([{ ...good, lengthInMinutes: '15' }])).eventTypes).toEqual([{ id: 11, title: 'Intro call', slug: 'intro' }]);
   });
 
   it('a list of nothing but unreadable items is an error with its own code that does not blame the URL', () => {
     let caught: unknown;
     try {
-      readEventTypes(answer([{ id: 'x' }, null]));
+      processEventTypesResponse(answer([{ id: 'x' }, null]));
     } catch (error) {
       caught = error;
     }

@@ -1,8 +1,8 @@
 import { MAX_ACCESS_TOKEN_LIFETIME_SECONDS, processTokenResponse } from '../src/token-response';
 import { MAX_RATE_LIMIT_WAIT_SECONDS, readRateLimitWait } from '../src/rate-limit';
 import { classifyResponse, retryAfterSeconds } from '../src/classify';
-import { findBookingProblem, parseBookingsPage } from '../src/api/bookings';
-import { MAX_EVENT_TYPE_LENGTH_MINUTES, parseEventTypesResponse } from '../src/api/event-types';
+import { findBookingProblem, processBookingsResponse } from '../src/api/bookings';
+import { MAX_EVENT_TYPE_LENGTH_MINUTES, processEventTypesResponse } from '../src/api/event-types';
 import { jsonResponse } from './support/fetch';
 import { mintAccessToken, mintJwt } from './support/tokens';
 import { calcomErrorFrom } from './support/errors';
@@ -96,14 +96,14 @@ describe('pagination numbers and ids in the bookings envelope', () => {
   const page = (pagination: Record<string, unknown>) => jsonResponse(200, { status: 'success', data: [booking], pagination: { hasNextPage: false, ...pagination } });
 
   it.each([['totalItems', 1e300], ['currentPage', 2 ** 53], ['totalPages', -1], ['remainingItems', 1.5]])('refuses pagination.%s = %p, saying what was expected', (field, value) => {
-    const error = calcomErrorFrom(() => parseBookingsPage(page({ [field]: value })));
+    const error = calcomErrorFrom(() => processBookingsResponse(page({ [field]: value })));
     expect(error.kind).toBe('malformed_response');
     expect(error.message).toContain(`pagination.${field}`);
     expect(error.message).toContain('expected a whole number from 0 to 9007199254740991');
   });
 
   it('keeps counts up to 2^53 − 1', () => {
-    expect(parseBookingsPage(page({ totalItems: Number.MAX_SAFE_INTEGER })).pagination.totalItems).toBe(Number.MAX_SAFE_INTEGER);
+    expect(processBookingsResponse(page({ totalItems: Number.MAX_SAFE_INTEGER })).pagination.totalItems).toBe(Number.MAX_SAFE_INTEGER);
   });
 
   it.each([0, -4, 1.5, 2 ** 53, 1e300])('skips a booking whose id is %p, naming the problem', (id) => {
@@ -115,14 +115,14 @@ describe('event type ids and lengths', () => {
   const answer = (items: unknown[]) => jsonResponse(200, { status: 'success', data: items });
 
   it.each([1e20, -1, 1.5, Number.MAX_VALUE, MAX_EVENT_TYPE_LENGTH_MINUTES + 1])('leaves out a length of %p minutes', (length) => {
-    expect(parseEventTypesResponse(answer([{ id: 3, title: 'Intro', slug: 'intro', lengthInMinutes: length }]))).toEqual([{ id: 3, title: 'Intro', slug: 'intro' }]);
+    expect(processEventTypesResponse(answer([{ id: 3, title: 'Intro', slug: 'intro', lengthInMinutes: length }])).eventTypes).toEqual([{ id: 3, title: 'Intro', slug: 'intro' }]);
   });
 
   it('keeps a real length, from lengthInMinutes or the older length', () => {
-    expect(parseEventTypesResponse(answer([{ id: 3, title: 'A', slug: 'a', lengthInMinutes: 45 }, { id: 4, title: 'B', slug: 'b', length: 15 }])).map((item) => item.lengthInMinutes)).toEqual([45, 15]);
+    expect(processEventTypesResponse(answer([{ id: 3, title: 'A', slug: 'a', lengthInMinutes: 45 }, { id: 4, title: 'B', slug: 'b', length: 15 }])).eventTypes.map((item) => item.lengthInMinutes)).toEqual([45, 15]);
   });
 
   it.each([2 ** 53, 0, 1.5])('does not offer an event type whose id is %p', (id) => {
-    expect(() => parseEventTypesResponse(answer([{ id, title: 'Intro', slug: 'intro' }]))).toThrow(/lacks its id/);
+    expect(() => processEventTypesResponse(answer([{ id, title: 'Intro', slug: 'intro' }]))).toThrow(/lacks its id/);
   });
 });

@@ -6,9 +6,9 @@ import { REDACTED, redactSecrets, summarizeForMessage } from '../src/redact';
 import { requestSecrets } from '../src/request-secrets';
 import { buildCodeExchangeRequest, buildRefreshRequest } from '../src/tokens';
 import { processTokenResponse } from '../src/token-response';
-import { parseMeResponse } from '../src/api/me';
-import { parseEventTypesResponse } from '../src/api/event-types';
-import { parseBookingsPage } from '../src/api/bookings';
+import { processMeResponse } from '../src/api/me';
+import { processEventTypesResponse } from '../src/api/event-types';
+import { processBookingsResponse } from '../src/api/bookings';
 import { listBookingEvents } from '../src/polling/engine';
 import { mintAccessToken } from './support/tokens';
 
@@ -185,11 +185,11 @@ describe('messages built from an answer never repeat the request’s secrets', (
       answer(200, `not json ${echo}`),
     ];
     for (const response of responses) {
-      expectFree(messageOf(() => parseMeResponse(response, { knownSecrets })), [secrets.accessToken]);
-      expectFree(messageOf(() => parseEventTypesResponse(response, { knownSecrets })), [secrets.accessToken]);
-      expectFree(messageOf(() => parseBookingsPage(response, { knownSecrets })), [secrets.accessToken]);
+      expectFree(messageOf(() => processMeResponse(response, { knownSecrets })), [secrets.accessToken]);
+      expectFree(messageOf(() => processEventTypesResponse(response, { knownSecrets })), [secrets.accessToken]);
+      expectFree(messageOf(() => processBookingsResponse(response, { knownSecrets })), [secrets.accessToken]);
     }
-    expectFree(messageOf(() => parseBookingsPage(answer(200, { status: 'success', data: [], pagination: { hasNextPage: secrets.accessToken } }), { knownSecrets })), [
+    expectFree(messageOf(() => processBookingsResponse(answer(200, { status: 'success', data: [], pagination: { hasNextPage: secrets.accessToken } }), { knownSecrets })), [
       secrets.accessToken,
     ]);
   });

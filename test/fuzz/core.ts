@@ -3,10 +3,10 @@ import {
   CalcomError,
   classifyResponse,
   listBookingEvents,
-  parseBookingsPage,
-  parseEventTypesResponse,
+  processBookingsResponse,
+  processEventTypesResponse,
   parseInstanceArgument,
-  parseMeResponse,
+  processMeResponse,
   processTokenResponse,
   resolveInstance,
   type HttpExecutor,
@@ -94,7 +94,7 @@ const PARSERS: Record<ApiCase['parser'], fc.Arbitrary<unknown>> = { classify: bo
 
 export const coreApiProperty: FuzzProperty<ApiCase> = {
   name: 'core-api',
-  what: 'classifyResponse, parseMeResponse, parseEventTypesResponse, parseBookingsPage',
+  what: 'classifyResponse, processMeResponse, processEventTypesResponse, processBookingsResponse',
   weight: 25,
   arbitrary: fc
     .constantFrom<ApiCase['parser']>('classify', 'me', 'event-types', 'bookings')
@@ -113,13 +113,13 @@ export const coreApiProperty: FuzzProperty<ApiCase> = {
           return [];
         }
         case 'me':
-          parseMeResponse(response, { knownSecrets });
+          processMeResponse(response, { knownSecrets });
           break;
         case 'event-types':
-          parseEventTypesResponse(response, { knownSecrets });
+          processEventTypesResponse(response, { knownSecrets });
           break;
         case 'bookings':
-          parseBookingsPage(response, { knownSecrets });
+          processBookingsResponse(response, { knownSecrets });
           break;
       }
       return answer.status >= 300 ? [{ kind: 'foreign-host', signature: `${parser}: HTTP ${answer.status} read as an answer`, detail: `status ${answer.status}` }] : [];

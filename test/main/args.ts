@@ -6,6 +6,8 @@
  * message is one sentence saying what to change in the command.
  */
 
+import { OAUTH_CLIENT_SETTINGS_HINT } from '@calcom-oauth/shared';
+
 /** How the token requests are sent: Cal.com's 2026 API v2 endpoint, the older web routes, or v2 with fallback. */
 export type TokenSurfaceChoice = 'v2' | 'legacy' | 'auto';
 
@@ -170,7 +172,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv 
   if (clientId === undefined) {
     const fromEnv = values.get('instance') === undefined ? ` (CALCOM_INSTANCE=${instance} in the environment asked for a real Cal.com; unset it to run the demo)` : '';
     throw new UsageError(
-      `A real Cal.com needs your OAuth client id: add --client-id <id> (or set CALCOM_CLIENT_ID), from Settings → Developer → OAuth clients${fromEnv}.`,
+      `A real Cal.com needs your OAuth client id: add --client-id <id> (or set CALCOM_CLIENT_ID), from ${OAUTH_CLIENT_SETTINGS_HINT}${fromEnv}.`,
     );
   }
   const surface = (get('surface') ?? 'auto').toLowerCase();

@@ -3,7 +3,7 @@
  * bookings client (pinned `cal-api-version`, strict envelope check), newest first, summarised in a
  * few lines (no attendee data is printed).
  */
-import { CAL_API_VERSIONS, buildBookingsRequest, parseBookingsPage, type CalcomInstance, type HttpExecutor } from '@calcom-oauth/shared';
+import { CAL_API_VERSIONS, buildBookingsRequest, processBookingsResponse, type CalcomInstance, type HttpExecutor } from '@calcom-oauth/shared';
 
 export interface BookingsPageSummary {
   summary: string;
@@ -13,7 +13,7 @@ export interface BookingsPageSummary {
 const SHOWN = 5;
 
 export async function fetchFirstBookingsPage(instance: CalcomInstance, accessToken: string, execute: HttpExecutor): Promise<BookingsPageSummary> {
-  const page = parseBookingsPage(await execute(buildBookingsRequest({ instance, accessToken, query: { take: SHOWN, sortCreated: 'desc' } })));
+  const page = processBookingsResponse(await execute(buildBookingsRequest({ instance, accessToken, query: { take: SHOWN, sortCreated: 'desc' } })));
   const lines = page.bookings.map((booking) => `${booking.status.padEnd(9)} ${booking.start.slice(0, 16).replace('T', ' ')}  ${(booking.title ?? '(no title)').slice(0, 60)}`);
   for (const problem of page.problems) lines.push(`item ${problem.label} skipped: ${problem.problem}`);
   const skew = page.serverTime === undefined ? 'no Date header' : `server clock ${new Date(page.serverTime).toISOString().slice(0, 19)}Z`;

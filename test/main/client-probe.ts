@@ -5,6 +5,8 @@
  * made-up code consumes nothing. It also shows whether the instance has the 2026 v2 token endpoint.
  */
 import {
+  OAUTH_CLIENT_SETTINGS_HINT,
+  nextTokenSurface,
   buildCodeExchangeRequest,
   classifyResponse,
   isCalcomError,
@@ -17,7 +19,7 @@ import {
 import type { TokenSurfaceChoice } from './args';
 import { FixableError } from './fixes';
 import type { Log } from './log';
-import { endpointLabel, surfaceIsMissing } from './oauth-flow';
+import { endpointLabel } from './oauth-flow';
 
 /** Never a real code: Cal.com's codes are base64url without dots. */
 const PROBE_CODE = 'calcom-oauth-check.not-a-real-code';
@@ -43,7 +45,6 @@ export interface ProbeResult {
   redirectUri: 'registered' | 'unverified';
 }
 
-const SETTINGS = 'Settings → Developer → OAuth clients';
 
 /**
  * Runs the probe and logs what it learned.
@@ -76,7 +77,7 @@ export async function probeClient(input: ProbeInput): Promise<ProbeResult> {
       if (surface === 'v2') v2Available = false;
       continue;
     }
-    if (surface === 'v2' && surfaceIsMissing(response)) {
+    if (nextTokenSurface(surface, response) === 'legacy') {
       v2Available = false;
       log.line('check', `Token surface: ${endpointLabel(request.url)} answered HTTP ${response.status}, so this Cal.com has no v2 token endpoint; the legacy one will be used`);
       if (input.surface === 'v2') {
@@ -89,11 +90,11 @@ export async function probeClient(input: ProbeInput): Promise<ProbeResult> {
     const error = classifyResponse(response, { endpoint: endpointLabel(request.url), tokenEndpoint: true, knownSecrets: [input.clientSecret] });
     const where = `${endpointLabel(request.url)} (${surface})`;
     if (error?.kind === 'redirect_mismatch') {
-      throw new FixableError(`The redirect URI ${input.redirectUri} is not registered on this OAuth client: add it exactly in Cal.com ${SETTINGS}, or pass the registered loopback URI with --redirect-uri.`);
+      throw new FixableError(`The redirect URI ${input.redirectUri} is not registered on this OAuth client: add it exactly in ${OAUTH_CLIENT_SETTINGS_HINT}, or pass the registered loopback URI with --redirect-uri.`);
     }
     if (error?.code === 'invalid_client') {
       throw new FixableError(
-        `Cal.com does not accept this client id${input.clientSecret === undefined ? ' without a client secret' : ' and client secret'} (${where} answered invalid_client): copy both again from Cal.com ${SETTINGS}${input.clientSecret === undefined ? ', or add --client-secret for a confidential client' : ''}.`,
+        `Cal.com does not accept this client id${input.clientSecret === undefined ? ' without a client secret' : ' and client secret'} (${where} answered invalid_client): copy both again from ${OAUTH_CLIENT_SETTINGS_HINT}${input.clientSecret === undefined ? ', or add --client-secret for a confidential client' : ''}.`,
       );
     }
     const reason = `${info.code ?? ''} ${info.message ?? ''}`.toLowerCase();

@@ -3,7 +3,7 @@
  * redirect listener, an OAuth client registered for it, and the consent page driven over HTTP like a
  * browser (sign in, Allow), then the same flow code as against a real Cal.com.
  */
-import { buildMeRequest, parseInstanceArgument, parseMeResponse, type CalcomInstance, type TokenSet, type TokenSurface } from '@calcom-oauth/shared';
+import { buildMeRequest, parseInstanceArgument, processMeResponse, type CalcomInstance, type TokenSet, type TokenSurface } from '@calcom-oauth/shared';
 
 import type { ClientCredentials } from '../emulator';
 
@@ -68,7 +68,7 @@ export async function connectPlatform(
       },
     });
     log.ok('oauth', `4. Granted scopes: ${describeGrantedScopes(flow.rawScopes, flow.tokens.scopes)}`);
-    const profile = parseMeResponse(await executor.execute(buildMeRequest({ instance, accessToken: flow.tokens.accessToken })));
+    const profile = processMeResponse(await executor.execute(buildMeRequest({ instance, accessToken: flow.tokens.accessToken })));
     log.ok('oauth', `5. GET /v2/me: ${profile.username ?? profile.email} (${profile.name ?? 'no name'}, ${profile.email}); ${platform} is connected`);
     return { platform, instance, clientId: client.clientId, clientSecret, redirectUri: listener.redirectUri, tokens: flow.tokens, surface: flow.surface };
   } finally {

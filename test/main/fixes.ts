@@ -3,7 +3,7 @@
  * settings or in the command. The shared core's messages are already written as such sentences;
  * this file adds the command-line view where the core cannot know it (which flag to change).
  */
-import { isCalcomError } from '@calcom-oauth/shared';
+import { OAUTH_CLIENT_SETTINGS_HINT, isCalcomError } from '@calcom-oauth/shared';
 
 import { UsageError } from './args';
 
@@ -15,7 +15,6 @@ export class FixableError extends Error {
   }
 }
 
-const SETTINGS = 'Cal.com Settings → Developer → OAuth clients';
 
 /** Exit code for a failure: 2 for a command-line mistake, 1 for everything else. */
 export function exitCodeFor(error: unknown): number {
@@ -30,7 +29,7 @@ export function fixSentence(error: unknown): string {
       case 'insufficient_scope': {
         const scopes = error.requiredScopes ?? [];
         if (scopes.length === 0) return error.message;
-        return `The connection lacks ${scopes.join(', ')}: register ${scopes.length > 1 ? 'them' : 'it'} on the OAuth client in ${SETTINGS} and run again with --scopes including ${scopes.join(',')}.`;
+        return `The connection lacks ${scopes.join(', ')}: register ${scopes.length > 1 ? 'them' : 'it'} on the OAuth client in ${OAUTH_CLIENT_SETTINGS_HINT} and run again with --scopes including ${scopes.join(',')}.`;
       }
       case 'invalid_input':
         if (/scope/i.test(error.message)) return `${error.message.replace(/\.$/, '')}; fix --scopes.`;

@@ -10,14 +10,13 @@ import {
   buildAuthorizeUrl,
   buildCodeExchangeRequest,
   createPkcePair,
+  nextTokenSurface,
   decodeJwtPayload,
-  looksLikeHtml,
   parseAuthorizeCallback,
   processTokenResponse,
   randomUrlSafeString,
   type CalcomInstance,
   type HttpExecutor,
-  type HttpResponse,
   type TokenSet,
   type TokenSurface,
 } from '@calcom-oauth/shared';
@@ -65,13 +64,6 @@ export interface OAuthFlowResult {
   /** Scope names exactly as the token carries them (before legacy names are mapped). */
   rawScopes: string[];
   redirectUri: string;
-}
-
-const SURFACE_ORDER: Record<TokenSurfaceChoice, TokenSurface[]> = { auto: ['v2', 'legacy'], v2: ['v2'], legacy: ['legacy'] };
-
-/** True when the answer says the v2 token endpoint does not exist here (older or self-hosted Cal.com without API v2 auth). */
-export function surfaceIsMissing(response: HttpResponse): boolean {
-  return response.status === 404 || response.status === 405 || (response.status >= 300 && response.status < 400) || looksLikeHtml(response);
 }
 
 /** Path of a token endpoint, for log lines. */
@@ -122,7 +114,8 @@ export async function runOAuthFlow(input: OAuthFlowInput): Promise<OAuthFlowResu
     return finishExchange(exchanged.tokens, exchanged.surface, `${exchanged.endpoint} via ${overrides.via}`, 200, now, listener.redirectUri, log);
   }
   let lastMissing: string | undefined;
-  for (const surface of SURFACE_ORDER[input.surface]) {
+  // `auto` starts on v2 and lets the core say whether its answer means "no v2 token endpoint here".
+  for (let surface: TokenSurface | undefined = input.surface === 'auto' ? 'v2' : input.surface; surface !== undefined; ) {
     const request = buildCodeExchangeRequest({
       surface,
       instance: input.instance,
@@ -133,9 +126,11 @@ export async function runOAuthFlow(input: OAuthFlowInput): Promise<OAuthFlowResu
       ...(pkce === undefined ? {} : { codeVerifier: pkce.codeVerifier }),
     });
     const response = await input.execute(request);
-    if (input.surface === 'auto' && surface === 'v2' && surfaceIsMissing(response)) {
+    const next: TokenSurface | undefined = input.surface === 'auto' ? nextTokenSurface(surface, response) : undefined;
+    if (next !== undefined) {
       lastMissing = `${endpointLabel(request.url)} answered HTTP ${response.status}`;
-      log.warn('oauth', `3. ${lastMissing}: no v2 token endpoint here, trying the legacy one`);
+      log.warn('oauth', `3. ${lastMissing}: no ${surface} token endpoint here, trying the ${next} one`);
+      surface = next;
       continue;
     }
     const tokens = processTokenResponse(response, { surface, now, endpoint: `the code exchange (${endpointLabel(request.url)})` });

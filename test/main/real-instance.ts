@@ -7,13 +7,14 @@
  * rate-limit headers. Everything runs through the shared core; every line through the redacting log.
  */
 import {
+  OAUTH_CLIENT_SETTINGS_HINT,
   DEFAULT_TRIGGER_SCOPES,
   LEGACY_SCOPE_EQUIVALENTS,
   buildMeRequest,
   buildRefreshRequest,
   isCalcomError,
   parseInstanceArgument,
-  parseMeResponse,
+  processMeResponse,
   parseScopes,
   processTokenResponse,
   type CalcomInstance,
@@ -184,7 +185,7 @@ function explainConsentFailure(error: unknown, redirectUri: string, requestedSco
   }
   if (error instanceof UsageError && /No answer reached/.test(error.message)) {
     return new FixableError(
-      `Cal.com never sent the browser back to ${redirectUri}: if its page said "OAuth client is not approved", wait for Cal.com's approval (only the client's owner can connect before that); if it said the redirect_uri does not match, register ${redirectUri} exactly in Settings → Developer → OAuth clients; otherwise press Allow within the time-out.`,
+      `Cal.com never sent the browser back to ${redirectUri}: if its page said "OAuth client is not approved", wait for Cal.com's approval (only the client's owner can connect before that); if it said the redirect_uri does not match, register ${redirectUri} exactly in ${OAUTH_CLIENT_SETTINGS_HINT}; otherwise press Allow within the time-out.`,
     );
   }
   return error;
@@ -192,7 +193,7 @@ function explainConsentFailure(error: unknown, redirectUri: string, requestedSco
 
 async function checkProfile(instance: CalcomInstance, tokens: TokenSet, executor: RecordingExecutor, log: Log, findings: Findings): Promise<void> {
   try {
-    const profile = parseMeResponse(await executor.execute(buildMeRequest({ instance, accessToken: tokens.accessToken })));
+    const profile = processMeResponse(await executor.execute(buildMeRequest({ instance, accessToken: tokens.accessToken })));
     log.ok('api', `GET /v2/me: ${profile.username ?? '(no username)'} — ${profile.name ?? 'no name'} <${profile.email}>, time zone ${profile.timeZone}`);
   } catch (error) {
     log.fail('api', `GET /v2/me failed: ${log.scrub(error instanceof Error ? error.message : String(error))}`);

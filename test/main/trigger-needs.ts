@@ -1,9 +1,18 @@
 /**
  * What the integration needs from a grant, and whether a grant covers it: each trigger's scope comes
- * from the core's event catalogue; the connection test (`GET /v2/me`) and the
- * event-type filter dropdown (`GET /v2/event-types`) need the scopes Cal.com documents for them.
+ * from the core's event catalogue; the connection test and the event-type filter dropdown need the
+ * scopes of their endpoints in the core's table.
  */
-import { BOOKING_EVENT_CATALOGUE, BOOKING_EVENT_KEYS, LEGACY_SCOPE_EQUIVALENTS, missingScopes } from '@calcom-oauth/shared';
+import {
+  BOOKING_EVENT_CATALOGUE,
+  BOOKING_EVENT_KEYS,
+  EVENT_TYPES_ENDPOINT,
+  LEGACY_SCOPE_NAMES,
+  ME_ENDPOINT,
+  OAUTH_CLIENT_SETTINGS_HINT,
+  missingScopes,
+  requiredScopeOf,
+} from '@calcom-oauth/shared';
 
 export interface CoverageLine {
   covered: boolean;
@@ -17,6 +26,12 @@ interface Need {
   scope: string;
 }
 
+function endpointNeed(what: string, endpoint: string): Need {
+  const scope = requiredScopeOf(endpoint);
+  if (scope === null) throw new Error(`${endpoint} is public in the core's table; it is no need of a grant`);
+  return { what: `${what} (${endpoint})`, scope };
+}
+
 function needs(): Need[] {
   const byScope = new Map<string, string[]>();
   for (const key of BOOKING_EVENT_KEYS) {
@@ -26,8 +41,8 @@ function needs(): Need[] {
   const triggers = [...byScope].map(([scope, labels]) => ({ what: `The ${labels.length} booking triggers (${labels.join(', ')})`, scope }));
   return [
     ...triggers,
-    { what: 'The connection test and label (GET /v2/me)', scope: 'PROFILE_READ' },
-    { what: 'The event-type filter dropdown (GET /v2/event-types)', scope: 'EVENT_TYPE_READ' },
+    endpointNeed('The connection test and label', ME_ENDPOINT),
+    endpointNeed('The event-type filter dropdown', EVENT_TYPES_ENDPOINT),
   ];
 }
 
@@ -36,7 +51,7 @@ function needs(): Need[] {
  * endpoint by Cal.com, so everything counts as covered for it.
  */
 export function describeTriggerCoverage(granted: readonly string[], rawGranted: readonly string[]): CoverageLine[] {
-  const unrestricted = granted.length === 0 || (rawGranted.length > 0 && rawGranted.every((scope) => Object.hasOwn(LEGACY_SCOPE_EQUIVALENTS, scope.trim().toUpperCase())));
+  const unrestricted = granted.length === 0 || (rawGranted.length > 0 && rawGranted.every((scope) => LEGACY_SCOPE_NAMES.includes(scope.trim().toUpperCase())));
   const all = needs();
   const missingAll = all.filter((need) => missingScopes(granted, [need.scope]).length > 0).map((need) => need.scope);
   const wanted = [...new Set([...granted, ...missingAll])].join(',');
@@ -49,7 +64,7 @@ export function describeTriggerCoverage(granted: readonly string[], rawGranted: 
     return {
       covered: false,
       text: `${need.what} → ${need.scope}: NOT granted`,
-      fix: `The grant lacks ${missingAll.join(', ')}: register ${missingAll.length > 1 ? 'them' : 'it'} on the OAuth client in Cal.com Settings → Developer → OAuth clients and run again with --scopes ${wanted}.`,
+      fix: `The grant lacks ${missingAll.join(', ')}: register ${missingAll.length > 1 ? 'them' : 'it'} on the OAuth client in ${OAUTH_CLIENT_SETTINGS_HINT} and run again with --scopes ${wanted}.`,
     };
   });
 }

@@ -11,7 +11,7 @@ import {
   buildBookingsRequest,
   isCalcomError,
   listBookingEvents,
-  parseBookingsPage,
+  processBookingsResponse,
   pollBookingEvents,
   type BookingEventKey,
   type HttpExecutor,
@@ -84,7 +84,7 @@ function naive(connection: EmulatorConnection, execute: HttpExecutor): Approach 
       const current = new Map<string, string>();
       for (let skip = 0; ; skip += 250) {
         const request = buildBookingsRequest({ instance: connection.instance, accessToken: connection.accessToken, query: { take: 250, skip } });
-        const page = parseBookingsPage(await execute(request));
+        const page = processBookingsResponse(await execute(request));
         cost.requests += 1;
         cost.bytes += page.bytes;
         for (const b of page.bookings) current.set(b.uid, `${b.status}|${b.updatedAt ?? ''}`);

@@ -5,7 +5,7 @@ import {
   buildMeRequest,
   buildRefreshRequest,
   CalcomError,
-  parseMeResponse,
+  processMeResponse,
   processTokenResponse,
   type HttpRequest,
   type HttpResponse,
@@ -117,7 +117,7 @@ export const refreshAccessToken = async (z: ZObject, bundle: Bundle): Promise<Ca
 export const testAuth = async (z: ZObject, bundle: Bundle) =>
   withZapierErrors(z, 'run', async () => {
     const response = await createExecutor(z)(buildMeRequest({ instance: readInstance() }));
-    return parseMeResponse(response, { knownSecrets: connectionSecrets(bundle) });
+    return processMeResponse(response, { knownSecrets: connectionSecrets(bundle) });
   }, bundle);
 
 /** "username" when the Cal.com account has one, else its email. */

@@ -2,7 +2,8 @@ import {
   CALCOM_CLOUD,
   CALCOM_EU,
   CalcomError,
-  DEFAULT_TRIGGER_SCOPES,
+  LEGACY_SCOPE_NAMES,
+  defaultTriggerScopes,
   normalizeBaseUrl,
   parseScopes,
   resolveInstance,
@@ -107,18 +108,12 @@ export function readSurface(env: Env = process.env): TokenSurface {
 }
 
 /**
- * Installations old enough to need the legacy token surface only know the two legacy scopes; event
- * types are readable there without one.
- */
-const LEGACY_DEFAULT_SCOPES: readonly string[] = Object.freeze(['BOOKING_READ', 'PROFILE_READ']);
-
-/**
  * Scopes from `CALCOM_SCOPES` (commas or spaces, legacy names accepted), else the triggers' minimum:
  * BOOKING_READ, EVENT_TYPE_READ, PROFILE_READ (BOOKING_READ, PROFILE_READ on the legacy surface).
  */
 export function readScopes(env: Env = process.env, surface: TokenSurface = readSurface(env)): string[] {
   const raw = read(env, ENV.scopes);
-  if (raw === undefined) return [...(surface === 'legacy' ? LEGACY_DEFAULT_SCOPES : DEFAULT_TRIGGER_SCOPES)];
+  if (raw === undefined) return [...defaultTriggerScopes(surface)];
   const scopes = parseSetting(raw);
   if (scopes.length === 0) {
     fail(`${ENV.scopes} lists no scope; set it to the scopes to ask for, or unset it to ask for ${defaultScopes(surface)}, ${HOW_TO_SET}.`);
@@ -128,7 +123,7 @@ export function readScopes(env: Env = process.env, surface: TokenSurface = readS
 }
 
 function defaultScopes(surface: TokenSurface): string {
-  return (surface === 'legacy' ? LEGACY_DEFAULT_SCOPES : DEFAULT_TRIGGER_SCOPES).join(', ');
+  return defaultTriggerScopes(surface).join(', ');
 }
 
 function parseSetting(raw: string): string[] {
@@ -156,7 +151,7 @@ function requireLegacyNames(scopes: readonly string[]): void {
       }
     });
     fail(
-      `${ENV.scopes} lists ${impossible.join(', ')}, which ${ENV.surface}=legacy cannot ask for (legacy Cal.com OAuth clients only know READ_BOOKING and READ_PROFILE); remove ${impossible.length > 1 ? 'them' : 'it'} from ${ENV.scopes}, or set ${ENV.surface}=v2 if this Cal.com has the v2 token endpoint, ${HOW_TO_SET}.`,
+      `${ENV.scopes} lists ${impossible.join(', ')}, which ${ENV.surface}=legacy cannot ask for (legacy Cal.com OAuth clients only know ${LEGACY_SCOPE_NAMES.join(' and ')}); remove ${impossible.length > 1 ? 'them' : 'it'} from ${ENV.scopes}, or set ${ENV.surface}=v2 if this Cal.com has the v2 token endpoint, ${HOW_TO_SET}.`,
     );
   }
 }

@@ -33,6 +33,8 @@ function zapierControlError(error: unknown, depth = 0): Error | undefined {
  *   emails the user to reconnect);
  * - `insufficient_scope` → see {@link toScopeError};
  * - `rate_limited` → ThrottledError with Cal.com's wait;
+ * - `input_rejected` → a plain error with the core's message naming the field: the user changes the
+ *   value, so neither a retry nor a reconnect is asked for;
  * - everything else → a plain app error carrying Cal.com's kind as code and the HTTP status.
  * While connecting, every failure is a plain error: the user is watching and the message says what to do.
  */
@@ -49,6 +51,8 @@ export function toZapierError(z: ZObject, error: CalcomError, stage: ErrorStage,
     case 'reconnect_required':
       if (stage === 'connect') return new z.errors.Error(message, error.kind, error.status);
       return new z.errors.ExpiredAuthError(message);
+    case 'input_rejected':
+      return new z.errors.Error(message, error.kind, error.status);
     default:
       return new z.errors.Error(message, error.kind, error.status);
   }

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type INode, type JsonObject } from 'n8n-workflow';
 
-import { classifyNetworkError, isCalcomError, redactSecrets, scrubError, summarizeForMessage, type CalcomError, type KnownSecrets } from '@calcom-oauth/shared';
+import { OAUTH_CLIENT_SETTINGS_HINT, classifyNetworkError, isCalcomError, redactSecrets, scrubError, summarizeForMessage, type CalcomError, type KnownSecrets } from '@calcom-oauth/shared';
 
 import { CREDENTIAL_TYPE, type AuthenticatedContext } from './transport/httpExecutor';
 
@@ -31,12 +31,14 @@ const ADVICE: Partial<Record<CalcomError['kind'], string>> = {
 	insufficient_scope:
 		'Select the missing scopes in the Cal.com OAuth2 credential (they must also be registered on the OAuth client in Cal.com), then reconnect it.',
 	reconnect_required: 'Open the Cal.com OAuth2 credential and click "Reconnect".',
-	client_not_approved: 'Check the OAuth client in Cal.com Settings → Developer → OAuth clients.',
+	client_not_approved: `Check the OAuth client in ${OAUTH_CLIENT_SETTINGS_HINT}.`,
 	rate_limited: 'The trigger tries again at its next poll; nothing is lost, the polling position only moves past what was delivered.',
 	server_unavailable: 'The trigger tries again at its next poll; nothing is lost, the polling position only moves past what was delivered.',
 	malformed_response: 'Check the instance and API URL in the Cal.com OAuth2 credential.',
 	not_found: 'Check the instance and API URL in the Cal.com OAuth2 credential.',
 	invalid_input: 'Fix the value in the node or the credential.',
+	input_rejected:
+		'Change the value the message names (in the node\'s parameters or the data mapped into them), then run the node again; retrying the same values fails the same way.',
 };
 
 /**

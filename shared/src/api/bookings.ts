@@ -8,7 +8,6 @@ import type { CalcomInstance } from '../instances';
 import { withKnownSecrets, type KnownSecrets } from '../request-secrets';
 import { findBookingShapeProblem } from './booking-shape';
 import { buildApiRequest, type ApiQueryValue } from './request';
-import { CAL_API_VERSIONS } from './versions';
 import type {
   Booking,
   BookingProblem,
@@ -21,8 +20,11 @@ import type {
 
 export * from './booking-types';
 
+/** Path of the bookings list, under the API origin. */
+export const BOOKINGS_PATH = '/v2/bookings';
+
 /** What error messages call the endpoint. */
-export const BOOKINGS_ENDPOINT = 'GET /v2/bookings';
+export const BOOKINGS_ENDPOINT = `GET ${BOOKINGS_PATH}`;
 
 /** Cal.com's upper bound for `take`. */
 export const MAX_BOOKINGS_PAGE_SIZE = 250;
@@ -109,9 +111,9 @@ export interface BookingsRequestOptions {
 export function buildBookingsRequest(options: BookingsRequestOptions): HttpRequest {
   return buildApiRequest({
     instance: options.instance,
-    path: '/v2/bookings',
+    path: BOOKINGS_PATH,
     query: encodeBookingsQuery(options.query ?? {}),
-    apiVersion: CAL_API_VERSIONS.bookings,
+    group: 'bookings',
     ...(options.accessToken === undefined ? {} : { accessToken: options.accessToken }),
   });
 }
@@ -188,7 +190,7 @@ export function findBookingProblem(item: unknown): string | undefined {
 /**
  * The warning an adapter shows when it skips a booking it cannot hand over, naming the booking, or
  * undefined when the booking is usable. Adapters check each booking again before mapping it, so a
- * booking that did not come through {@link parseBookingsPage} cannot crash a mapper either.
+ * booking that did not come through {@link processBookingsResponse} cannot crash a mapper either.
  */
 export function malformedBookingWarning(item: unknown): string | undefined {
   const problem = findBookingProblem(item);
@@ -212,7 +214,7 @@ export function skippedBookingWarning(label: string, problem: string): string {
  * 2024-08-13 envelope (including the 2024-04-15 shape served when the version header is lost).
  * `knownSecrets` (the request's {@link requestSecrets} and the connection's tokens) never reach a message.
  */
-export function parseBookingsPage(response: HttpResponse, options: { knownSecrets?: KnownSecrets } = {}): BookingsPage {
+export function processBookingsResponse(response: HttpResponse, options: { knownSecrets?: KnownSecrets } = {}): BookingsPage {
   return withKnownSecrets(options.knownSecrets, () => readBookingsPage(response, options.knownSecrets ?? []));
 }
 

@@ -6,7 +6,6 @@ import type { HttpRequest, HttpResponse } from '../http';
 import type { CalcomInstance } from '../instances';
 import { withKnownSecrets, type KnownSecrets } from '../request-secrets';
 import { buildApiRequest } from './request';
-import { CAL_API_VERSIONS } from './versions';
 
 /** What dropdowns and filters need about an event type. */
 export interface EventTypeSummary {
@@ -16,12 +15,18 @@ export interface EventTypeSummary {
   lengthInMinutes?: number;
 }
 
+/** Path of the connected user's event types, under the API origin. */
+export const EVENT_TYPES_PATH = '/v2/event-types';
+
+/** What error messages call the endpoint. */
+export const EVENT_TYPES_ENDPOINT = `GET ${EVENT_TYPES_PATH}`;
+
 /** Describes `GET /v2/event-types` with `cal-api-version: 2024-06-14` (the connected user's event types). */
 export function buildEventTypesRequest(options: { instance: Pick<CalcomInstance, 'apiUrl'>; accessToken?: string }): HttpRequest {
   return buildApiRequest({
     instance: options.instance,
-    path: '/v2/event-types',
-    apiVersion: CAL_API_VERSIONS.eventTypes,
+    path: EVENT_TYPES_PATH,
+    group: 'eventTypes',
     ...(options.accessToken === undefined ? {} : { accessToken: options.accessToken }),
   });
 }
@@ -35,8 +40,6 @@ export interface EventTypesList {
 
 /** Code of the error raised when Cal.com listed event types and none of them could be read. */
 export const NO_READABLE_EVENT_TYPES = 'no_readable_event_types';
-
-const ENDPOINT = 'GET /v2/event-types';
 
 function labelOf(item: unknown, index: number): string {
   if (isRecord(item)) {
@@ -67,7 +70,7 @@ function minutesOf(item: Record<string, unknown>): number | undefined {
 }
 
 function itemsOf(response: HttpResponse, knownSecrets: KnownSecrets): unknown[] {
-  const parsed = parseJsonBody(response, ENDPOINT, knownSecrets);
+  const parsed = parseJsonBody(response, EVENT_TYPES_ENDPOINT, knownSecrets);
   const data = isRecord(parsed) ? parsed.data : undefined;
   if (Array.isArray(data)) return data;
   if (isRecord(data) && Array.isArray(data.eventTypeGroups)) {
@@ -89,13 +92,13 @@ function itemsOf(response: HttpResponse, knownSecrets: KnownSecrets): unknown[] 
  * @throws CalcomError the classified error for other failures; `malformed_response` for a body with no
  * list of event types, or (code {@link NO_READABLE_EVENT_TYPES}) for a list none of whose items is readable.
  */
-export function readEventTypes(response: HttpResponse, options: { knownSecrets?: KnownSecrets } = {}): EventTypesList {
+export function processEventTypesResponse(response: HttpResponse, options: { knownSecrets?: KnownSecrets } = {}): EventTypesList {
   return withKnownSecrets(options.knownSecrets, () => readEventTypesList(response, options.knownSecrets ?? []));
 }
 
 function readEventTypesList(response: HttpResponse, knownSecrets: KnownSecrets): EventTypesList {
   if (response.status === 404 && /event types not found/i.test(response.body ?? '')) return { eventTypes: [], warnings: [] };
-  const failure = classifyResponse(response, { endpoint: ENDPOINT, knownSecrets });
+  const failure = classifyResponse(response, { endpoint: EVENT_TYPES_ENDPOINT, knownSecrets });
   if (failure !== undefined) throw failure;
   const items = itemsOf(response, knownSecrets);
   const seen = new Set<number>();
@@ -123,12 +126,4 @@ function readEventTypesList(response: HttpResponse, knownSecrets: KnownSecrets):
     );
   }
   return { eventTypes, warnings };
-}
-
-/**
- * The event types of an answer, without the warnings about skipped items (see {@link readEventTypes},
- * which adapters use so the skipped items reach the user).
- */
-export function parseEventTypesResponse(response: HttpResponse, options: { knownSecrets?: KnownSecrets } = {}): EventTypeSummary[] {
-  return readEventTypes(response, options).eventTypes;
 }

@@ -15,13 +15,24 @@ export interface CalcomProfile {
   timeZone: string;
 }
 
+/** Path of the connected user's profile, under the API origin. */
+export const ME_PATH = '/v2/me';
+
+/** What error messages call the endpoint. */
+export const ME_ENDPOINT = `GET ${ME_PATH}`;
+
 /** Describes `GET /v2/me` (needs `PROFILE_READ` on scoped tokens). Used to test a connection and label it. */
 export function buildMeRequest(options: { instance: Pick<CalcomInstance, 'apiUrl'>; accessToken?: string }): HttpRequest {
-  return buildApiRequest({ instance: options.instance, path: '/v2/me', ...(options.accessToken === undefined ? {} : { accessToken: options.accessToken }) });
+  return buildApiRequest({
+    instance: options.instance,
+    path: ME_PATH,
+    group: 'me',
+    ...(options.accessToken === undefined ? {} : { accessToken: options.accessToken }),
+  });
 }
 
 function malformed(detail: string): CalcomError {
-  return new CalcomError('malformed_response', `Cal.com's answer to GET /v2/me ${detail}; check that the API URL points at Cal.com API v2.`);
+  return new CalcomError('malformed_response', `Cal.com's answer to ${ME_ENDPOINT} ${detail}; check that the API URL points at Cal.com API v2.`);
 }
 
 function nullableString(value: unknown, field: string): string | null {
@@ -35,14 +46,14 @@ function nullableString(value: unknown, field: string): string | null {
  * `knownSecrets` (the request's {@link requestSecrets} and the connection's tokens) never reach a message.
  * @throws CalcomError the classified error for non-2xx answers, `malformed_response` for a wrong shape.
  */
-export function parseMeResponse(response: HttpResponse, options: { knownSecrets?: KnownSecrets } = {}): CalcomProfile {
+export function processMeResponse(response: HttpResponse, options: { knownSecrets?: KnownSecrets } = {}): CalcomProfile {
   return withKnownSecrets(options.knownSecrets, () => readMeResponse(response, options.knownSecrets ?? []));
 }
 
 function readMeResponse(response: HttpResponse, knownSecrets: KnownSecrets): CalcomProfile {
-  const failure = classifyResponse(response, { endpoint: 'GET /v2/me', knownSecrets });
+  const failure = classifyResponse(response, { endpoint: ME_ENDPOINT, knownSecrets });
   if (failure !== undefined) throw failure;
-  const parsed = parseJsonBody(response, 'GET /v2/me', knownSecrets);
+  const parsed = parseJsonBody(response, ME_ENDPOINT, knownSecrets);
   const data = isRecord(parsed) && isRecord(parsed.data) ? parsed.data : undefined;
   if (data === undefined) throw malformed('has no data object');
   if (typeof data.id !== 'number' || !Number.isInteger(data.id)) throw malformed('has no numeric user id');

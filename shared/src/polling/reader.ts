@@ -1,4 +1,4 @@
-import { buildBookingsRequest, parseBookingsPage, skippedBookingWarning } from '../api/bookings';
+import { buildBookingsRequest, processBookingsResponse, skippedBookingWarning } from '../api/bookings';
 import type { BookingsPage, BookingsQuery } from '../api/booking-types';
 import { classifyNetworkError } from '../classify';
 import { CalcomError } from '../errors';
@@ -59,7 +59,7 @@ export class BookingsReader {
     if (response === null || typeof response !== 'object' || typeof response.status !== 'number') {
       throw new CalcomError('malformed_response', 'The HTTP client returned no response for GET /v2/bookings; this is a bug in the integration.');
     }
-    const page = parseBookingsPage(response, { knownSecrets });
+    const page = processBookingsResponse(response, { knownSecrets });
     this.stats.bytes += page.bytes;
     for (const problem of page.problems) this.warn(skippedBookingWarning(problem.label, problem.problem));
     return page;

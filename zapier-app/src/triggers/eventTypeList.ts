@@ -1,5 +1,5 @@
 import { defineTrigger, type PollingTriggerPerform } from 'zapier-platform-core';
-import { buildEventTypesRequest, readEventTypes } from '@calcom-oauth/shared';
+import { buildEventTypesRequest, processEventTypesResponse } from '@calcom-oauth/shared';
 import { readInstance } from '../config';
 import { connectionSecrets, withZapierErrors } from '../errors';
 import { createExecutor } from '../transport';
@@ -27,7 +27,7 @@ function label(eventType: { title: string; slug: string; lengthInMinutes?: numbe
 export const perform = (async (z, bundle) =>
   withZapierErrors(z, 'run', async () => {
     const response = await createExecutor(z)(buildEventTypesRequest({ instance: readInstance() }));
-    const { eventTypes, warnings } = readEventTypes(response, { knownSecrets: connectionSecrets(bundle) });
+    const { eventTypes, warnings } = processEventTypesResponse(response, { knownSecrets: connectionSecrets(bundle) });
     // A dropdown has no place for a notice: the skipped items are named in the Zap's logs instead.
     for (const warning of warnings) z.console.warn(warning);
     const all = eventTypes

@@ -1,12 +1,10 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { buildEventTypesRequest, isCalcomError, NO_READABLE_EVENT_TYPES, readEventTypes } from '@calcom-oauth/shared';
+import { buildEventTypesRequest, EVENT_TYPES_ENDPOINT, isCalcomError, NO_READABLE_EVENT_TYPES, processEventTypesResponse } from '@calcom-oauth/shared';
 
 import { loadCredentialSecrets, toScrubbedN8nError } from '../errors';
 import { loadInstance } from '../instance';
 import { createHttpExecutor } from '../transport/httpExecutor';
-
-const ENDPOINT = 'GET /v2/event-types';
 
 /** The credential's URLs are fine when Cal.com answered with event types; only their content is not. */
 const UNREADABLE_EVENT_TYPES_ADVICE =
@@ -17,7 +15,7 @@ export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodeP
 	try {
 		const instance = await loadInstance(this);
 		const response = await createHttpExecutor(this, instance)(buildEventTypesRequest({ instance }));
-		const { eventTypes, warnings } = readEventTypes(response, { knownSecrets: await loadCredentialSecrets(this) });
+		const { eventTypes, warnings } = processEventTypesResponse(response, { knownSecrets: await loadCredentialSecrets(this) });
 		// The dropdown has no place for a notice; the skipped items are named in n8n's log instead.
 		for (const warning of warnings) this.logger.warn(warning);
 		return eventTypes
@@ -28,7 +26,7 @@ export async function getEventTypes(this: ILoadOptionsFunctions): Promise<INodeP
 			}))
 			.sort((a, b) => a.name.localeCompare(b.name));
 	} catch (error) {
-		const failure = await toScrubbedN8nError(this, error, ENDPOINT);
+		const failure = await toScrubbedN8nError(this, error, EVENT_TYPES_ENDPOINT);
 		if (isCalcomError(error) && error.code === NO_READABLE_EVENT_TYPES) failure.description = UNREADABLE_EVENT_TYPES_ADVICE;
 		throw failure;
 	}

@@ -10,6 +10,7 @@ import {
 	buildMeRequest,
 	classifyNetworkError,
 	classifyResponse,
+	ME_PATH,
 	type CalcomInstance,
 	type HttpExecutor,
 	type HttpRequest,
@@ -197,7 +198,7 @@ export function createHttpExecutor(context: AuthenticatedContext, instance: Pick
 	return async (request: HttpRequest): Promise<HttpResponse> => {
 		const response = await send(context, request, instance);
 		if (!isExpiredTokenQuirk(response)) return response;
-		context.logger.debug('Cal.com answered 403 for an expired token and n8n did not refresh it; asking /v2/me, whose 401 makes n8n refresh');
+		context.logger.debug(`Cal.com answered 403 for an expired token and n8n did not refresh it; asking ${ME_PATH}, whose 401 makes n8n refresh`);
 		await send(context, buildMeRequest({ instance }), instance);
 		return await send(context, request, instance);
 	};
