@@ -150,7 +150,7 @@ export async function createBooking(ctx: ActionContext, input: CreateBookingInpu
     const own = await findOwnBookings(ctx, identity).catch(() => [] as Booking[]);
     if (own.length > 0) return { bookings: own, recovered: 'replay_already_applied' };
     if (response.status === 409) {
-      throw new CalcomError(USER_INPUT_REJECTED, 'Already booked: that slot was just taken by another booking; get a valid start from "Find Available Slots" (Slot → Get Many) and try again.', {
+      throw new CalcomError(USER_INPUT_REJECTED, 'Already booked: that slot was just taken by another booking; use "Find Available Slots" (Slot → Get Many) to get a valid start and try again.', {
         status: 409,
         code: BOOKING_REFUSALS.slotTaken,
       });

@@ -12,7 +12,7 @@ function invalid(message: string): CalcomError {
 
 /** A booking uid: non-empty text without spaces (it becomes a path segment, encoded). */
 export function requireUid(value: unknown, field = 'uid'): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(`${field} is required: the booking's uid (for example from "Find Booking").`);
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(`${field} is required: the booking's uid ("Find Booking" returns it).`);
   const uid = value.trim();
   if (/\s/.test(uid)) throw invalid(`${field} "${uid.slice(0, 60)}" is not a booking uid (it contains spaces).`);
   return uid;

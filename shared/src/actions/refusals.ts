@@ -20,7 +20,7 @@ export const BOOKING_REFUSALS = {
   bookerLimit: 'booker_limit_reached',
 } as const;
 
-const FIND_SLOTS = 'get a valid start from "Find Available Slots" (Slot → Get Many) and try again';
+const FIND_SLOTS = 'use "Find Available Slots" (Slot → Get Many) to get a valid start and try again';
 
 interface Refusal {
   test: RegExp;
