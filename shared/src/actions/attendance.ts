@@ -7,7 +7,7 @@ import type { ActionContext } from './context';
 import { optionalBoolean, optionalText, requireEmail, requireInput, requireUid } from './inputs';
 import { runLifecycleWrite } from './lifecycle';
 import type { BookingWriteResult } from './safe-write';
-import { ACTION_API_VERSIONS, bookingPath, buildActionRequest } from './wire';
+import { bookingPath, buildActionRequest } from './wire';
 
 /** Both endpoints need BOOKING_WRITE with an OAuth token, by the booking's owner (CALCOM.md §17). */
 const BOOKING_WRITE = 'BOOKING_WRITE';
@@ -48,7 +48,7 @@ export function buildMarkNoShowRequest(instance: Pick<CalcomInstance, 'apiUrl'>,
     instance,
     method: 'POST',
     path: bookingPath(uid, 'mark-absent'),
-    apiVersion: ACTION_API_VERSIONS.bookings,
+    group: 'bookings',
     body: { ...(host === undefined ? {} : { host }), ...(attendees === undefined || attendees.length === 0 ? {} : { attendees }) },
   });
 }
@@ -100,7 +100,7 @@ export function buildAddGuestsRequest(instance: Pick<CalcomInstance, 'apiUrl'>, 
     const name = optionalText(entry.name, `guests[${index}].name`);
     return { email: requireEmail(entry.email, `guests[${index}].email`), ...(name === undefined ? {} : { name }) };
   });
-  return buildActionRequest({ instance, method: 'POST', path: bookingPath(uid, 'guests'), apiVersion: ACTION_API_VERSIONS.bookings, body: { guests } });
+  return buildActionRequest({ instance, method: 'POST', path: bookingPath(uid, 'guests'), group: 'bookings', body: { guests } });
 }
 
 export function processAddGuestsResponse(response: HttpResponse, options: ProcessOptions = {}): Booking {

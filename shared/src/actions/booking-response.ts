@@ -1,7 +1,7 @@
 import { findBookingProblem } from '../api/bookings';
 import type { Booking } from '../api/booking-types';
 import { isRecord, parseJsonBody } from '../body';
-import { OAUTH_CLIENT_SETTINGS_HINT } from '../classify';
+import { OAUTH_CLIENT_SETTINGS_HINT } from '../client-settings';
 import { CalcomError } from '../errors';
 import type { HttpResponse } from '../http';
 import { withKnownSecrets, type KnownSecrets } from '../request-secrets';

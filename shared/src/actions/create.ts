@@ -17,7 +17,7 @@ import {
 } from './inputs';
 import { BOOKING_REFUSALS, refusalCode, USER_INPUT_REJECTED } from './refusals';
 import { describeIdentity, findOwnBookings, outcomeUnknown, recoverOrThrow, type BookingIdentity, type BookingWriteResult } from './safe-write';
-import { ACTION_API_VERSIONS, buildActionRequest } from './wire';
+import { buildActionRequest } from './wire';
 
 export const CREATE_BOOKING_ENDPOINT = 'POST /v2/bookings';
 
@@ -103,7 +103,7 @@ export function createBookingBody(input: CreateBookingInput): Record<string, unk
  * @throws CalcomError `invalid_input` naming the field; nothing is sent.
  */
 export function buildCreateBookingRequest(instance: Pick<CalcomInstance, 'apiUrl'>, input: CreateBookingInput): HttpRequest {
-  return buildActionRequest({ instance, method: 'POST', path: '/v2/bookings', apiVersion: ACTION_API_VERSIONS.bookings, body: createBookingBody(input) });
+  return buildActionRequest({ instance, method: 'POST', path: '/v2/bookings', group: 'bookings', body: createBookingBody(input) });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { buildEventTypesRequest, MAX_EVENT_TYPE_LENGTH_MINUTES, readEventTypes, type EventTypeSummary } from '../api/event-types';
+import { buildEventTypesRequest, MAX_EVENT_TYPE_LENGTH_MINUTES, processEventTypesResponse, type EventTypeSummary } from '../api/event-types';
 import { isRecord } from '../body';
 import { CalcomError } from '../errors';
 import type { HttpRequest, HttpResponse } from '../http';
@@ -7,7 +7,7 @@ import { withKnownSecrets } from '../request-secrets';
 import { successData, type ProcessOptions } from './booking-response';
 import { read, secretsOf, type ActionContext } from './context';
 import { requireId } from './inputs';
-import { ACTION_API_VERSIONS, buildActionRequest } from './wire';
+import { buildActionRequest } from './wire';
 
 const ENDPOINT = 'GET /v2/event-types/{id}';
 
@@ -37,7 +37,7 @@ export interface EventTypeDetail {
 
 /** Describes `GET /v2/event-types/{id}` (`2024-06-14`, EVENT_TYPE_READ: CALCOM.md §12). */
 export function buildGetEventTypeRequest(instance: Pick<CalcomInstance, 'apiUrl'>, id: number): HttpRequest {
-  return buildActionRequest({ instance, method: 'GET', path: `/v2/event-types/${requireId(id, 'eventTypeId')}`, apiVersion: ACTION_API_VERSIONS.eventTypes });
+  return buildActionRequest({ instance, method: 'GET', path: `/v2/event-types/${requireId(id, 'eventTypeId')}`, group: 'eventTypes' });
 }
 
 function malformed(message: string, status: number): CalcomError {
@@ -111,5 +111,5 @@ export async function getEventType(ctx: ActionContext, id: number): Promise<Even
 export async function listEventTypes(ctx: ActionContext): Promise<{ eventTypes: EventTypeSummary[]; warnings: string[] }> {
   const request = buildEventTypesRequest({ instance: ctx.instance });
   const response = await read(ctx, request, 'GET /v2/event-types');
-  return readEventTypes(response, { knownSecrets: secretsOf(ctx, request) });
+  return processEventTypesResponse(response, { knownSecrets: secretsOf(ctx, request) });
 }

@@ -7,7 +7,7 @@ import { attempt, isAmbiguous, secretsOf, type ActionContext } from './context';
 import { optionalBoolean, optionalText, requireEmail, requireInput, requireUid, requireUtcTimestamp } from './inputs';
 import { USER_INPUT_REJECTED } from './refusals';
 import { currentBooking, outcomeUnknown, recoverOrThrow, type BookingWriteResult } from './safe-write';
-import { ACTION_API_VERSIONS, bookingPath, buildActionRequest } from './wire';
+import { bookingPath, buildActionRequest } from './wire';
 
 /** The scope confirm and decline need with an OAuth token (create, cancel and reschedule are public: CALCOM.md §17). */
 const BOOKING_WRITE = 'BOOKING_WRITE';
@@ -20,7 +20,7 @@ const ENDPOINTS = {
 } as const;
 
 function post(instance: Pick<CalcomInstance, 'apiUrl'>, uid: string, action: string, body: Record<string, unknown>): HttpRequest {
-  return buildActionRequest({ instance, method: 'POST', path: bookingPath(uid, action), apiVersion: ACTION_API_VERSIONS.bookings, body });
+  return buildActionRequest({ instance, method: 'POST', path: bookingPath(uid, action), group: 'bookings', body });
 }
 
 // ---- cancel ----

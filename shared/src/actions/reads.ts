@@ -1,17 +1,17 @@
-import { buildBookingsRequest, parseBookingsPage } from '../api/bookings';
+import { buildBookingsRequest, processBookingsResponse } from '../api/bookings';
 import type { Booking, BookingsQuery, BookingStatusFilter } from '../api/booking-types';
 import type { HttpRequest, HttpResponse } from '../http';
 import type { CalcomInstance } from '../instances';
 import { processBookingAnswer, type ProcessOptions } from './booking-response';
 import { read, secretsOf, type ActionContext } from './context';
 import { requireEmail, requireId, requireInteger, requireUid, requireUtcTimestamp } from './inputs';
-import { ACTION_API_VERSIONS, bookingPath, buildActionRequest } from './wire';
+import { bookingPath, buildActionRequest } from './wire';
 
 const GET_BOOKING = 'GET /v2/bookings/{uid}';
 
 /** Describes `GET /v2/bookings/{uid}` (2024-08-13; public: anyone holding the uid may read it, CALCOM.md §17). */
 export function buildGetBookingRequest(instance: Pick<CalcomInstance, 'apiUrl'>, uid: string): HttpRequest {
-  return buildActionRequest({ instance, method: 'GET', path: bookingPath(requireUid(uid)), apiVersion: ACTION_API_VERSIONS.bookings });
+  return buildActionRequest({ instance, method: 'GET', path: bookingPath(requireUid(uid)), group: 'bookings' });
 }
 
 /**
@@ -71,7 +71,7 @@ export async function findBookings(ctx: ActionContext, filters: FindBookingsFilt
     const take = Math.min(PAGE_SIZE, wanted - found.length);
     const request = buildBookingsRequest({ instance: ctx.instance, query: { ...query, take, skip } });
     const response = await read(ctx, request, 'GET /v2/bookings');
-    const parsed = parseBookingsPage(response, { knownSecrets: secretsOf(ctx, request) });
+    const parsed = processBookingsResponse(response, { knownSecrets: secretsOf(ctx, request) });
     found.push(...parsed.bookings);
     skip += take;
     if (!parsed.pagination.hasNextPage || parsed.bookings.length + parsed.problems.length === 0) break;

@@ -5,11 +5,8 @@ import type { HttpResponse } from '../http';
 import { summarizeForMessage } from '../redact';
 import type { KnownSecrets } from '../request-secrets';
 
-/**
- * The kind for input Cal.com refused that the user can fix (a taken slot, a missing booking field,
- * a past time). STOP-GAP: `bad_request` until the groundwork branch adds its user-input kind.
- */
-export const USER_INPUT_REJECTED: CalcomErrorKind = 'bad_request';
+/** The kind for input Cal.com refused that the user can fix (a taken slot, a missing booking field, a past time). */
+export const USER_INPUT_REJECTED: CalcomErrorKind = 'input_rejected';
 
 /** Stable codes for the refusals adapters may want to tell apart (`CalcomError.code`). */
 export const BOOKING_REFUSALS = {

@@ -7,7 +7,7 @@ import { withKnownSecrets } from '../request-secrets';
 import { successData, type ProcessOptions } from './booking-response';
 import { read, secretsOf, type ActionContext } from './context';
 import { requireId, requireInput, requireInteger, requireTimeZone } from './inputs';
-import { ACTION_API_VERSIONS, buildActionRequest } from './wire';
+import { buildActionRequest } from './wire';
 
 const ENDPOINT = 'GET /v2/slots';
 
@@ -64,7 +64,7 @@ export function buildFindSlotsRequest(instance: Pick<CalcomInstance, 'apiUrl'>, 
     instance,
     method: 'GET',
     path: '/v2/slots',
-    apiVersion: ACTION_API_VERSIONS.slots,
+    group: 'slots',
     query: { eventTypeId, start: start.wire, end: end.wire, timeZone, duration, format: 'range' },
   });
 }

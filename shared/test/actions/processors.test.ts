@@ -64,7 +64,7 @@ describe("Cal.com's refusals", () => {
     ],
   ])('"%s" reads as a user-fixable refusal', (calcom, code, message) => {
     const error = errorOf(() => processCreateBookingResponse(failure(400, calcom)));
-    expect(error.kind).toBe('bad_request');
+    expect(error.kind).toBe('input_rejected');
     expect(error.code).toBe(code);
     expect(error.status).toBe(400);
     expect(error.message).toMatch(message);

@@ -71,7 +71,7 @@ describe('create booking', () => {
   it('a slot taken by someone else stays the taken-slot error pointing to the slots operation', async () => {
     const calcom = fakeCalcom({ 'POST /v2/bookings': [taken()], 'GET /v2/bookings': [list([])] });
     const error = await rejection(createBooking(calcom.ctx, input));
-    expect([error.kind, error.code]).toEqual(['bad_request', 'slot_taken']);
+    expect([error.kind, error.code]).toEqual(['input_rejected', 'slot_taken']);
     expect(error.message).toMatch(/That time is taken.*Find Available Slots/);
   });
 
@@ -81,7 +81,7 @@ describe('create booking', () => {
     await expect(createBooking(own.ctx, input)).resolves.toEqual({ bookings: [mine], recovered: 'replay_already_applied' });
     const other = fakeCalcom({ 'POST /v2/bookings': [duplicate], 'GET /v2/bookings': [list([])] });
     const error = await rejection(createBooking(other.ctx, input));
-    expect([error.kind, error.status, error.code]).toEqual(['bad_request', 409, 'slot_taken']);
+    expect([error.kind, error.status, error.code]).toEqual(['input_rejected', 409, 'slot_taken']);
     expect(error.message).toMatch(/^Already booked: that slot was just taken/);
   });
 
