@@ -13,6 +13,11 @@ export interface GuardOptions {
   permissionsGuardFirst: boolean;
   /** The endpoint's `@Permissions` scope; null for an endpoint without a decorator. */
   requiredScope: string | null;
+  /**
+   * `@OAuthPermissions([])` on a public endpoint (create, get, cancel, reschedule, slots): every valid token
+   * passes the scope guard, while an invalid or expired one is still refused (shared/CALCOM.md §17).
+   */
+  anyScope?: boolean;
 }
 
 export type Authenticated = { ok: true; user: User; claims: AccessClaims } | { ok: false; response: EmuResponse };
@@ -33,7 +38,7 @@ export function authenticateV2(state: EmulatorState, oauth: OAuthService, req: E
   const { claims } = verified;
   const user = claims.userId === null ? undefined : state.store.users.get(claims.userId);
   if (!user) return { ok: false, response: v2Error(state, req, 401, 'UnauthorizedException', 'ApiAuthStrategy - user not found') };
-  if (state.behaviour.v2ScopeGuard && !isLegacyScopeSet(claims.scope)) {
+  if (state.behaviour.v2ScopeGuard && !isLegacyScopeSet(claims.scope) && !options.anyScope) {
     if (options.requiredScope === null) {
       return { ok: false, response: v2Error(state, req, 403, 'ForbiddenException', 'insufficient_scope: this endpoint is not available for third-party OAuth tokens') };
     }

@@ -1,4 +1,5 @@
 import { authenticateV2 } from './api-auth';
+import { bookingFieldsOutput } from './booking-fields';
 import { bookingOutput20240415, bookingOutput20240813 } from './booking-output';
 import { listBookings } from './bookings-list';
 import { parseBookingsQuery } from './bookings-query';
@@ -11,12 +12,12 @@ import { v2Error, v2ValidationError } from './v2-errors';
 /** Versions API v2's extractor recognises; anything else falls back to 2024-04-15 (shared/CALCOM.md §7). */
 const KNOWN_VERSIONS = ['2024-04-15', '2024-06-11', '2024-06-14', '2024-08-13', '2024-09-04'];
 
-function apiVersion(req: EmuRequest): string {
+export function apiVersion(req: EmuRequest): string {
   const raw = header(req, 'cal-api-version');
   return raw && KNOWN_VERSIONS.includes(raw) ? raw : '2024-04-15';
 }
 
-function notFound(state: EmulatorState, req: EmuRequest): EmuResponse {
+export function notFound(state: EmulatorState, req: EmuRequest): EmuResponse {
   return v2Error(state, req, 404, 'NotFoundException', `Cannot ${req.method} ${req.url.pathname}`);
 }
 
@@ -49,14 +50,19 @@ export function bookingsRoute(state: EmulatorState, oauth: OAuthService, req: Em
   return jsonResponse(200, { status: 'success', data: items.map((b) => bookingOutput20240813(state.store, b)), pagination });
 }
 
+/** `EventTypeOutput_2024_06_14`: the lengths, the questions (system fields included) and the booking limits. */
 function eventTypeOutput(e: EventType): Record<string, unknown> {
   return {
-    id: e.id, ownerId: e.userId, lengthInMinutes: e.lengthInMinutes, title: e.title, slug: e.slug, description: e.description,
-    locations: e.locations, bookingFields: [], disableGuests: false, slotInterval: null, minimumBookingNotice: 120,
-    beforeEventBuffer: 0, afterEventBuffer: 0, recurrence: null, metadata: {}, price: 0, currency: 'usd',
+    id: e.id, ownerId: e.userId, lengthInMinutes: e.lengthInMinutes,
+    ...(e.lengthInMinutesOptions ? { lengthInMinutesOptions: [...e.lengthInMinutesOptions] } : {}),
+    title: e.title, slug: e.slug, description: e.description,
+    locations: e.locations, bookingFields: bookingFieldsOutput(e), disableGuests: false, slotInterval: e.slotInterval,
+    minimumBookingNotice: e.minimumBookingNotice, beforeEventBuffer: 0, afterEventBuffer: 0,
+    recurrence: e.recurrence ? { ...e.recurrence } : null, metadata: {}, price: 0, currency: 'usd',
     lockTimeZoneToggleOnBookingPage: false, seatsPerTimeSlot: null, forwardParamsSuccessRedirect: true,
     successRedirectUrl: null, isInstantEvent: false, seatsShowAvailabilityCount: true, scheduleId: e.scheduleId,
     hidden: e.hidden, requiresConfirmation: e.requiresConfirmation, bookingRequiresAuthentication: false,
+    ...(e.bookingWindowDays !== null ? { bookingWindow: { type: 'calendarDays', value: e.bookingWindowDays, rolling: true } } : {}),
   };
 }
 

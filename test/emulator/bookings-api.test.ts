@@ -191,7 +191,7 @@ describe('v2 authentication and scope guard', () => {
     const t = emu.mintTokens({ clientId: emu.seeded.clients.scoped.clientId, scopes: ['EVENT_TYPE_READ', 'SCHEDULE_READ'] }).access_token;
     const types = await getJson(`${emu.apiUrl}/v2/event-types`, t, { 'cal-api-version': '2024-06-14' });
     expect(types.status).toBe(200);
-    expect(types.body.data.map((e: { slug: string }) => e.slug)).toEqual(['30min', '60min', 'consultation']);
+    expect(types.body.data.map((e: { slug: string }) => e.slug)).toEqual(['30min', '60min', 'consultation', 'discovery', 'flexible', 'intro-approval', 'weekly-coaching']);
     expect(types.body.data[0]).toMatchObject({ id: 1, lengthInMinutes: 30, title: '30 min meeting', ownerId: 1 });
     const one = await getJson(`${emu.apiUrl}/v2/event-types/2`, t, { 'cal-api-version': '2024-06-14' });
     expect(one.body.data.slug).toBe('60min');

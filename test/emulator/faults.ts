@@ -2,8 +2,12 @@ import type { EmuRequest, Origin } from './http';
 
 /**
  * What can go wrong on the wire:
- * - `status`: answer 429/500/502/503 instead of the route (the route does not run). A 429 carries
- *   Cal.com's ThrottlerException envelope and rate-limit headers.
+ * - `status`: answer 429/500/502/503 instead of the route (the route does not run: on a write, nothing is
+ *   committed, the "5xx before commit"). A 429 carries Cal.com's ThrottlerException envelope and rate-limit headers.
+ * - `timeout-after-commit`: run the route (a write is committed), then never answer, like `timeout`.
+ * - `reset-after-commit`: run the route (a write is committed), then destroy the connection without a byte.
+ * - `status-after-commit`: run the route (a write is committed), then answer `status` (500/502/503) instead,
+ *   as a gateway that lost the upstream answer would.
  * - `slow`: wait `delayMs`, then answer normally.
  * - `timeout`: never answer; the socket stays open until the client gives up (or the emulator closes).
  * - `malformed-json`: run the route (side effects happen) and send a body that is not valid JSON.
@@ -12,15 +16,19 @@ import type { EmuRequest, Origin } from './http';
  * - `mutate-between-pages`: answer normally, then change the data the page showed (bump the first served
  *   booking's `updatedAt` and create a new booking), so the next page request sees shifted items.
  */
-export type FaultKind = 'status' | 'slow' | 'timeout' | 'malformed-json' | 'html-error' | 'truncated' | 'mutate-between-pages';
+export type FaultKind =
+  | 'status' | 'slow' | 'timeout' | 'malformed-json' | 'html-error' | 'truncated' | 'mutate-between-pages'
+  | 'timeout-after-commit' | 'reset-after-commit' | 'status-after-commit';
 
 export interface FaultSpec {
   kind: FaultKind;
   /** A path prefix (matched against the pathname) or a RegExp (matched against pathname + query). Default: all. */
   match?: string | RegExp;
+  /** Only requests with this method (e.g. `POST`, so a write fault leaves the polling reads alone). Default: any. */
+  method?: string;
   /** Only on this origin. Default: both. */
   origin?: Origin;
-  /** For `status` (required) and `html-error` (default 502). */
+  /** For `status` and `status-after-commit` (required) and `html-error` (default 502). */
   status?: 429 | 500 | 502 | 503;
   /** How many matching requests it affects. Default 1; `Infinity` for all. */
   times?: number;
@@ -54,6 +62,9 @@ export class Faults {
     if (spec.kind === 'status' && ![429, 500, 502, 503].includes(spec.status ?? 0)) {
       throw new Error("faults.inject: kind 'status' needs status 429, 500, 502 or 503");
     }
+    if (spec.kind === 'status-after-commit' && ![500, 502, 503].includes(spec.status ?? 0)) {
+      throw new Error("faults.inject: kind 'status-after-commit' needs status 500, 502 or 503");
+    }
     const times = spec.times ?? 1;
     if (!(times > 0)) throw new Error('faults.inject: times must be > 0');
     const record: FaultRecord = { id: this.nextId, spec: { ...spec }, remaining: times, hits: 0 };
@@ -86,6 +97,7 @@ export class Faults {
     const pathAndQuery = req.url.pathname + req.url.search;
     const record = this.records.find((r) => {
       if (r.spec.origin && r.spec.origin !== req.origin) return false;
+      if (r.spec.method && r.spec.method.toUpperCase() !== req.method) return false;
       const match = r.spec.match;
       if (match === undefined) return true;
       return typeof match === 'string' ? req.url.pathname.startsWith(match) : match.test(pathAndQuery);

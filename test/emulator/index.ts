@@ -41,7 +41,7 @@ export type { WebhookDelivery } from './webhooks';
 export type { ClientCredentials, ClientRegistration, SeedSummary, SeededUser } from './seed';
 export type { Clock } from './clock';
 export type { Store } from './store';
-export type { Attendee, Booking, BookingStatus, EventType, OAuthClient, Schedule, User } from './types';
+export type { Attendee, Booking, BookingField, BookingStatus, EventType, OAuthClient, Schedule, User } from './types';
 export { pkceChallenge } from './oauth-service';
 export { decodeJwtUnsafe } from './jwt';
 export { DEFAULT_REDIRECT_URIS } from './seed';
@@ -152,6 +152,16 @@ export interface Emulator {
   webhookDeliveries(): WebhookDelivery[];
   /** Waits until every webhook delivery started so far has finished. */
   settleWebhooks(): Promise<void>;
+  /**
+   * Bookings (any status) whose attendees include `attendeeEmail` (case-insensitive) and that start at
+   * `start`: the double-booking check of the action tests and soaks.
+   */
+  countBookings(query: { attendeeEmail: string; start: Date | string | number; eventTypeId?: number }): number;
+  /**
+   * Arms the race of `POST /v2/bookings`: the next `count` creates that pass their checks wait for each other
+   * before inserting, so all but the first meet the unique idempotency key (409). Released after `timeoutMs`.
+   */
+  holdConcurrentCreates(count: number, timeoutMs?: number): void;
   /** Every request so far, credentials masked. */
   requestLog(): LoggedRequest[];
   clearRequestLog(): void;
@@ -182,6 +192,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const generator = new Generator(store, clock, new Rng(seed + 1));
   const webhooks = new WebhookDispatcher(store, clock);
   generator.onChange = (trigger, booking) => webhooks.dispatch(trigger, booking);
+  state.onBookingChange = (trigger, booking) => webhooks.dispatch(trigger, booking);
   const oauth = new OAuthService(state);
   const faults = new Faults();
   const log = new RequestLog();
@@ -246,10 +257,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     webhookDeliveries: () => webhooks.deliveries(),
     settleWebhooks: () => webhooks.settle(),
+    countBookings(query) {
+      const start = new Date(query.start).getTime();
+      const email = query.attendeeEmail.toLowerCase();
+      return [...store.bookings.values()].filter((b) => b.start === start
+        && (query.eventTypeId === undefined || b.eventTypeId === query.eventTypeId)
+        && b.attendees.some((a) => a.email.toLowerCase() === email)).length;
+    },
+    holdConcurrentCreates: (count, timeoutMs) => state.createRace.arm(count, timeoutMs),
     requestLog: () => log.all(),
     clearRequestLog: () => log.clear(),
     async close() {
       clock.followRealTime(false);
+      state.createRace.release();
       webhooks.close();
       await Promise.all(servers.map((s) => s.close()));
     },

@@ -1,20 +1,26 @@
 import { legacyMeRoute, v2MeRoute } from './api-auth';
 import { bookingsRoute, eventTypesRoute, schedulesRoute } from './api-routes';
+import {
+  addGuestsRoute, cancelBookingRoute, confirmBookingRoute, declineBookingRoute, getBookingRoute, markAbsentRoute, rescheduleBookingRoute,
+} from './booking-action-routes';
+import { createBookingRoute } from './booking-create-route';
 import { authorizeDecision, authorizePage, loginPage, loginSubmit, logout } from './consent-page';
 import { htmlResponse, jsonResponse, type EmuRequest, type EmuResponse, type Origin } from './http';
 import { legacyRefreshRoute, legacyTokenRoute } from './legacy-token-routes';
 import type { OAuthService } from './oauth-service';
 import type { EmulatorState } from './state';
 import { v2Error } from './v2-errors';
+import { slotsRoute } from './slots-route';
 import { v2TokenRoute } from './v2-token-route';
 import { zapierRoute } from './zapier-routes';
 
-type Handler = (state: EmulatorState, oauth: OAuthService, req: EmuRequest, param?: string) => EmuResponse | null;
+/** Writes may be async: `POST /v2/bookings` waits in the race gap between its checks and its insert. */
+type Handler = (state: EmulatorState, oauth: OAuthService, req: EmuRequest, param?: string) => EmuResponse | null | Promise<EmuResponse | null>;
 
 interface Route {
   origin: Origin;
   methods: string[];
-  /** Exact path, or a prefix ending in `/:param` for one trailing segment. */
+  /** Exact path; a `:name` segment matches any one segment and is passed as `param`. */
   path: string;
   handler: Handler;
 }
@@ -32,6 +38,15 @@ const ROUTES: Route[] = [
   { origin: 'api', methods: ['POST'], path: '/v2/auth/oauth2/token', handler: v2TokenRoute },
   { origin: 'api', methods: ['GET'], path: '/v2/me', handler: v2MeRoute },
   { origin: 'api', methods: ['GET'], path: '/v2/bookings', handler: bookingsRoute },
+  { origin: 'api', methods: ['POST'], path: '/v2/bookings', handler: createBookingRoute },
+  { origin: 'api', methods: ['GET'], path: '/v2/bookings/:uid', handler: getBookingRoute },
+  { origin: 'api', methods: ['POST'], path: '/v2/bookings/:uid/cancel', handler: cancelBookingRoute },
+  { origin: 'api', methods: ['POST'], path: '/v2/bookings/:uid/reschedule', handler: rescheduleBookingRoute },
+  { origin: 'api', methods: ['POST'], path: '/v2/bookings/:uid/confirm', handler: confirmBookingRoute },
+  { origin: 'api', methods: ['POST'], path: '/v2/bookings/:uid/decline', handler: declineBookingRoute },
+  { origin: 'api', methods: ['POST'], path: '/v2/bookings/:uid/mark-absent', handler: markAbsentRoute },
+  { origin: 'api', methods: ['POST'], path: '/v2/bookings/:uid/guests', handler: addGuestsRoute },
+  { origin: 'api', methods: ['GET'], path: '/v2/slots', handler: slotsRoute },
   { origin: 'api', methods: ['GET'], path: '/v2/event-types', handler: eventTypesRoute },
   { origin: 'api', methods: ['GET'], path: '/v2/event-types/:id', handler: eventTypesRoute },
   { origin: 'api', methods: ['GET'], path: '/v2/schedules', handler: schedulesRoute },
@@ -40,15 +55,25 @@ const ROUTES: Route[] = [
 
 function matchPath(pattern: string, path: string): { matched: boolean; param?: string } {
   const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  if (!pattern.endsWith('/:id')) return { matched: pattern === trimmed };
-  const prefix = pattern.slice(0, -':id'.length);
-  if (!trimmed.startsWith(prefix)) return { matched: false };
-  const rest = trimmed.slice(prefix.length);
-  return rest.length > 0 && !rest.includes('/') ? { matched: true, param: decodeURIComponent(rest) } : { matched: false };
+  const want = pattern.split('/');
+  const got = trimmed.split('/');
+  if (want.length !== got.length) return { matched: false };
+  let param: string | undefined;
+  for (let i = 0; i < want.length; i += 1) {
+    const segment = want[i] as string;
+    const actual = got[i] as string;
+    if (segment.startsWith(':')) {
+      if (actual.length === 0) return { matched: false };
+      param = decodeURIComponent(actual);
+    } else if (segment !== actual) {
+      return { matched: false };
+    }
+  }
+  return param === undefined ? { matched: true } : { matched: true, param };
 }
 
 /** Answers a request the way the emulated host would, including its 404/405 pages. */
-export function route(state: EmulatorState, oauth: OAuthService, req: EmuRequest, servedOrigins: readonly Origin[]): EmuResponse {
+export async function route(state: EmulatorState, oauth: OAuthService, req: EmuRequest, servedOrigins: readonly Origin[]): Promise<EmuResponse> {
   let pathMatched = false;
   for (const r of ROUTES) {
     if (!servedOrigins.includes(r.origin)) continue;
@@ -56,7 +81,7 @@ export function route(state: EmulatorState, oauth: OAuthService, req: EmuRequest
     if (!matched) continue;
     pathMatched = true;
     if (!r.methods.includes(req.method)) continue;
-    const response = r.handler(state, oauth, req, param);
+    const response = await r.handler(state, oauth, req, param);
     if (response) return response;
   }
   if (req.url.pathname.startsWith('/v2') && servedOrigins.includes('api')) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Rng } from './rng';
 import { hashSecret, Store } from './store';
-import type { Attendee, Booking, BookingStatus, ClientStatus, ClientType, OAuthClient, User } from './types';
+import type { Attendee, Booking, BookingStatus, ClientStatus, ClientType, EventType, OAuthClient, User } from './types';
 
 /** Credentials of a client as a developer would hold them (the store keeps only the hash). */
 export interface ClientCredentials {
@@ -168,11 +168,44 @@ function seedUsers(store: Store, password: string): { alice: User; bob: User } {
       store.eventTypes.set(eventTypeId, {
         id: eventTypeId, userId: user.id, title, slug, lengthInMinutes: length, description: `${title} with ${user.name}`,
         requiresConfirmation, hidden: false, locations: [{ type: 'integrations:daily' }], scheduleId: user.id,
+        ...ACTION_DEFAULTS,
       });
       eventTypeId += 1;
     }
   }
   return { alice, bob };
+}
+
+/** What Cal.com gives a new event type: 120 minutes of notice, no window, no questions. */
+const ACTION_DEFAULTS = {
+  lengthInMinutesOptions: null, slotInterval: null, minimumBookingNotice: 120, bookingWindowDays: null, recurrence: null, bookingFields: [],
+} satisfies Partial<EventType>;
+
+/**
+ * Alice's event types for the booking actions (ids 7–10), added after the seeded bookings so the seeded data
+ * stays what it was: required custom questions, several durations, confirmation required, weekly recurring.
+ */
+function seedActionEventTypes(store: Store, alice: User): void {
+  const base = {
+    userId: alice.id, hidden: false, locations: [{ type: 'integrations:daily' }], scheduleId: alice.id, requiresConfirmation: false, ...ACTION_DEFAULTS,
+  };
+  const add = (eventType: Omit<EventType, 'userId' | 'hidden' | 'locations' | 'scheduleId'> & Partial<EventType>): void => {
+    store.eventTypes.set(eventType.id, { ...base, ...eventType });
+  };
+  add({
+    ...ACTION_DEFAULTS, id: 7, title: 'Discovery call', slug: 'discovery', lengthInMinutes: 30, description: 'Tell us about your project', requiresConfirmation: false,
+    locations: [{ type: 'integrations:daily' }, { type: 'phone' }],
+    bookingFields: [
+      { type: 'text', slug: 'company', label: 'Company', required: true },
+      { type: 'select', slug: 'budget', label: 'Budget', required: true, options: ['<10k', '10k-50k', '>50k'] },
+      { type: 'radio', slug: 'source', label: 'How did you hear about us?', required: false, options: ['search', 'friend', 'ad'] },
+      { type: 'number', slug: 'seats', label: 'Team size', required: false },
+      { type: 'textarea', slug: 'notes', label: 'Anything else?', required: false },
+    ],
+  });
+  add({ ...ACTION_DEFAULTS, id: 8, title: 'Flexible meeting', slug: 'flexible', lengthInMinutes: 30, lengthInMinutesOptions: [15, 30, 60], slotInterval: 15, description: 'Pick a length', requiresConfirmation: false });
+  add({ ...ACTION_DEFAULTS, id: 9, title: 'Intro (needs approval)', slug: 'intro-approval', lengthInMinutes: 30, description: 'The host confirms each request', requiresConfirmation: true });
+  add({ ...ACTION_DEFAULTS, id: 10, title: 'Weekly coaching', slug: 'weekly-coaching', lengthInMinutes: 60, description: 'Four weekly sessions', requiresConfirmation: false, recurrence: { frequency: 'weekly', interval: 1, occurrences: 4 } });
 }
 
 function seedBookings(store: Store, rng: Rng, count: number, now: number, users: { alice: User; bob: User }): void {
@@ -252,6 +285,7 @@ export function seedStore(store: Store, options: SeedOptions): SeedSummary {
   };
   seedBookings(store, rng, options.bookings, options.now, { alice, bob });
   if (options.bookings >= 10) seedSpecialBookings(store, rng, options.now, alice);
+  seedActionEventTypes(store, alice);
   const summary = (u: User): SeededUser => ({ id: u.id, username: u.username, email: u.email, password: u.password });
   return { users: { alice: summary(alice), bob: summary(bob) }, clients };
 }

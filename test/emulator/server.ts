@@ -124,7 +124,21 @@ export class EmulatorServer {
     if (fault?.kind === 'slow') await this.delay(fault.delayMs ?? 2000);
     if (this.closed) return;
 
-    let response = this.faultResponse(req, fault) ?? this.answer(req);
+    let response = this.faultResponse(req, fault) ?? (await this.answer(req));
+    if (this.closed) return;
+    if (fault?.kind === 'timeout-after-commit') {
+      // The write is done; the answer is lost.
+      this.held.add(res);
+      res.on('close', () => this.held.delete(res));
+      log.add(logEntry(req, at, null, fault.kind));
+      return;
+    }
+    if (fault?.kind === 'reset-after-commit') {
+      log.add(logEntry(req, at, null, fault.kind));
+      res.socket?.destroy();
+      return;
+    }
+    if (fault?.kind === 'status-after-commit') response = this.upstreamError(req, fault.status ?? 502);
     if (fault?.kind === 'malformed-json') {
       const cut = Math.max(1, Math.floor(response.body.length / 2));
       response = { ...response, status: response.status, headers: { ...response.headers, 'content-type': 'application/json; charset=utf-8' }, body: `${response.body.slice(0, cut)}<!-- upstream` };
@@ -135,13 +149,14 @@ export class EmulatorServer {
   }
 
   /** Rate limiting (API v2 only) and routing. */
-  private answer(req: EmuRequest): EmuResponse {
+  private async answer(req: EmuRequest): Promise<EmuResponse> {
     const { state, oauth } = this.deps;
     if (req.origin !== 'api' || !req.url.pathname.startsWith('/v2')) return route(state, oauth, req, this.origins);
     const decision = state.rateLimiter.hit(bearerToken(req), req.remoteAddress);
     const headers = rateLimitHeaders(decision);
-    const response = decision.blocked ? throttled(state, req) : route(state, oauth, req, this.origins);
-    return { ...response, headers: { ...response.headers, ...headers } };
+    const response = decision.blocked ? throttled(state, req) : await route(state, oauth, req, this.origins);
+    // A route with its own `@Throttle` bucket (add guests) reports that bucket instead.
+    return { ...response, headers: { ...headers, ...response.headers } };
   }
 
   private faultResponse(req: EmuRequest, fault: FaultSpec | undefined): EmuResponse | null {
@@ -156,9 +171,13 @@ export class EmulatorServer {
       const limit = 500;
       return { ...throttled(state, req), headers: { ...throttled(state, req).headers, 'x-ratelimit-limit-default': String(limit), 'x-ratelimit-remaining-default': '0', 'x-ratelimit-reset-default': '60' } };
     }
-    if (req.origin === 'app') return jsonResponse(fault.status ?? 500, { message: 'Internal Server Error' });
-    const code = fault.status === 500 ? 'InternalServerErrorException' : fault.status === 502 ? 'BadGatewayException' : 'ServiceUnavailableException';
-    return v2Error(state, req, fault.status ?? 500, code, 'Internal server error');
+    return this.upstreamError(req, fault.status ?? 500);
+  }
+
+  private upstreamError(req: EmuRequest, status: number): EmuResponse {
+    if (req.origin === 'app') return jsonResponse(status, { message: 'Internal Server Error' });
+    const code = status === 500 ? 'InternalServerErrorException' : status === 502 ? 'BadGatewayException' : 'ServiceUnavailableException';
+    return v2Error(this.deps.state, req, status, code, 'Internal server error');
   }
 
   private write(res: ServerResponse, response: EmuResponse, truncate: boolean): void {

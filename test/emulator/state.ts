@@ -1,7 +1,9 @@
 import type { Clock } from './clock';
 import { eraBehaviour, type Era, type EraBehaviour } from './eras';
-import type { RateLimiter } from './rate-limiter';
+import { CreateRace } from './create-race';
+import { RateLimiter } from './rate-limiter';
 import type { Store } from './store';
+import type { Booking } from './types';
 
 /** Settings fixed at start (eras can still change at run time). */
 export interface EmulatorSettings {
@@ -26,6 +28,11 @@ export class EmulatorState {
   private currentBehaviour: EraBehaviour;
   /** Browser sessions of the consent page: cookie value → user id. */
   readonly sessions = new Map<string, number>();
+  /** Told about every booking write through the API, with Cal.com's webhook trigger name. */
+  onBookingChange: ((trigger: string, booking: Booking) => void) | null = null;
+  /** The availability-check-to-insert gap of `POST /v2/bookings`, for producing the 409 race. */
+  readonly createRace = new CreateRace();
+  private guestsThrottle: RateLimiter | null = null;
 
   constructor(
     readonly store: Store,
@@ -49,5 +56,11 @@ export class EmulatorState {
 
   get behaviour(): EraBehaviour {
     return this.currentBehaviour;
+  }
+
+  /** `@Throttle` on add guests: its own bucket of 5 requests per minute per token (shared/CALCOM.md §17). */
+  get guestsRateLimiter(): RateLimiter {
+    this.guestsThrottle ??= new RateLimiter(this.clock, { accessToken: 5, ip: 5, ttlSeconds: 60, blockSeconds: 60 });
+    return this.guestsThrottle;
   }
 }

@@ -45,6 +45,27 @@ export interface EventType {
   hidden: boolean;
   locations: Array<{ type: string; link?: string; address?: string }>;
   scheduleId: number | null;
+  /** Other durations a booker may pick (`lengthInMinutesOptions`); null for a single length. */
+  lengthInMinutesOptions: number[] | null;
+  /** Minutes between slot starts; null means the event's length. */
+  slotInterval: number | null;
+  /** Minutes from now before which nothing can be booked. */
+  minimumBookingNotice: number;
+  /** Rolling booking window in days from now; null for no limit. */
+  bookingWindowDays: number | null;
+  /** Weekly recurrence; a create then books `occurrences` bookings and answers an array. */
+  recurrence: { frequency: 'weekly'; interval: number; occurrences: number } | null;
+  /** Custom booking questions (system fields such as name and email are implied). */
+  bookingFields: BookingField[];
+}
+
+/** A custom question of an event type, as `GET /v2/event-types/{id}` (2024-06-14) prints it. */
+export interface BookingField {
+  type: 'text' | 'textarea' | 'number' | 'select' | 'multiselect' | 'radio' | 'checkbox' | 'boolean' | 'phone' | 'url' | 'multiemail';
+  slug: string;
+  label: string;
+  required: boolean;
+  options?: string[];
 }
 
 export interface Schedule {
