@@ -49,7 +49,7 @@ export const eventTypeLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The event type, picked from the list or by its numeric ID (the "id" field of Event Type → Get Many)',
+	description: 'The event type, picked from the list or by its numeric ID, as Event Type → Get Many lists it',
 	modes: [
 		{
 			displayName: 'From List',

@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many available slots',
-				description: `Lists the free start times of an event type in a period, earliest first, one item per slot. Use a slot's "startUtc" as the start of Booking → Create or Booking → Reschedule. ${scopeNote(BOOKING_OPERATIONS.find_available_slots.scope)}`,
+				description: `Lists the free start times of an event type in a period, earliest first, one item per slot. Use a slot's "startUtc" as the start of Booking → Create or Booking → Reschedule. ${scopeNote(BOOKING_OPERATIONS.find_available_slots.scope)}.`,
 			},
 		],
 		default: 'getAll',
