@@ -55,6 +55,23 @@ describe('Booking → Create', () => {
 		await expect(failed).rejects.toThrow(/That time is taken.*Slot → Get Many/);
 	});
 
+	it('after a 5xx, returns the booking Cal.com made anyway, marked recovered, without booking again', async () => {
+		cal.create({ uid: 'made', eventType: { id: 11, slug: 'intro' }, start: '2026-05-01T14:00:00.000Z', end: '2026-05-01T14:15:00.000Z', attendees: [{ name: 'Ada Attendee', email: 'ada@example.com', timeZone: 'Europe/Berlin' }] });
+		const seen = answerOnce(cal, 'POST', '/v2/bookings', 502, failure(502, 'BadGatewayException', 'Bad gateway'));
+		const result = await nodeHost(cal, createParameters).execute();
+		expect(seen).toHaveLength(1);
+		expect(jsonOf(result)).toEqual([expect.objectContaining({ uid: 'made', recovered: 'found_after_ambiguous_failure' })]);
+	});
+
+	it('after a 5xx with no booking found, says it may not have happened and not to re-run before checking', async () => {
+		answerOnce(cal, 'POST', '/v2/bookings', 503, failure(503, 'ServiceUnavailableException', 'Service unavailable'));
+		const error: unknown = await nodeHost(cal, createParameters)
+			.execute()
+			.catch((caught: unknown) => caught);
+		expect((error as Error).message).toMatch(/may or may not have happened/);
+		expect((error as NodeApiError).description).toMatch(/Do not run this node again before checking/);
+	});
+
 	it('refuses a start that is not ISO-8601 before sending anything, naming the field', async () => {
 		const seen = answerOnce(cal, 'POST', '/v2/bookings', 201, success(wireBooking(cal)));
 		const failed = nodeHost(cal, { ...createParameters, start: 'next Tuesday at 3' }).execute();
@@ -97,6 +114,14 @@ describe('Booking → Cancel and Reschedule', () => {
 			booking: { __rl: true, mode: 'url', value: 'https://cal.example.com/booking/Zx9_k-2?email=ada%40example.com' },
 		}).execute();
 		expect(seen).toHaveLength(1);
+	});
+
+	it('refuses a URL that is not a booking page with n8n\'s resource locator error, before sending', async () => {
+		const seen = answerOnce(cal, 'POST', '/v2/bookings/x/cancel', 200, success(wireBooking(cal, { uid: 'x' })));
+		await expect(
+			nodeHost(cal, { resource: 'booking', operation: 'cancel', booking: { __rl: true, mode: 'url', value: 'https://cal.example.com/event-types/7' } }).execute(),
+		).rejects.toThrow(/Booking parameter's value is invalid/);
+		expect(seen).toHaveLength(0);
 	});
 
 	it('reschedules to a UTC start and returns the NEW booking with the old uid as previousUid', async () => {
