@@ -118,9 +118,16 @@ describe('Booking → Cancel and Reschedule', () => {
 
 	it('refuses a URL that is not a booking page with n8n\'s resource locator error, before sending', async () => {
 		const seen = answerOnce(cal, 'POST', '/v2/bookings/x/cancel', 200, success(wireBooking(cal, { uid: 'x' })));
-		await expect(
-			nodeHost(cal, { resource: 'booking', operation: 'cancel', booking: { __rl: true, mode: 'url', value: 'https://cal.example.com/event-types/7' } }).execute(),
-		).rejects.toThrow(/Booking parameter's value is invalid/);
+		const error: unknown = await nodeHost(cal, {
+			resource: 'booking',
+			operation: 'cancel',
+			booking: { __rl: true, mode: 'url', value: 'https://cal.example.com/event-types/7' },
+		})
+			.execute()
+			.catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect((error as Error).message).toMatch(/^Booking parameter's value is invalid/);
+		expect((error as NodeOperationError).description).toMatch(/\/booking\/.*"By UID"/);
 		expect(seen).toHaveLength(0);
 	});
 

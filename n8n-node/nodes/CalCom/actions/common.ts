@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { BOOKING_PAGE_URL_EXAMPLE, BOOKING_PAGE_URL_PATTERN } from '@calcom-oauth/shared';
 
-import { parameterError } from '../errors';
+import { operationError, parameterError } from '../errors';
 
 /** The booking an operation acts on: picked from a search, given by uid, or pasted as its page URL. */
 export const bookingLocator: INodeProperties = {
@@ -87,9 +87,22 @@ export const returnAllOrLimit: INodeProperties[] = [
 	},
 ];
 
+/**
+ * A resource locator's value. n8n throws a plain Error when a "By URL" value does not match its
+ * pattern; it becomes a parameter error here, so it reads as a wrong value, not as a node defect.
+ */
+function locatorValue(context: IExecuteFunctions, name: string, itemIndex: number, fix: string): unknown {
+	try {
+		return context.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
+	} catch (error) {
+		const message = error instanceof Error ? error.message.replace(/^ERROR: /, '') : String(error);
+		throw operationError(context.getNode(), message, fix);
+	}
+}
+
 /** The uid of the booking chosen in {@link bookingLocator}. */
 export function readBookingUid(context: IExecuteFunctions, itemIndex: number): string {
-	const value = context.getNodeParameter('booking', itemIndex, '', { extractValue: true }) as unknown;
+	const value = locatorValue(context, 'booking', itemIndex, `Paste the URL of the booking's page (${BOOKING_PAGE_URL_EXAMPLE}), or give its uid with "By UID".`);
 	const uid = typeof value === 'string' ? value.trim() : '';
 	if (uid === '') {
 		throw parameterError(
@@ -104,7 +117,7 @@ export function readBookingUid(context: IExecuteFunctions, itemIndex: number): s
 
 /** The id of the event type chosen in {@link eventTypeLocator}. */
 export function readEventTypeId(context: IExecuteFunctions, itemIndex: number): number {
-	const value = context.getNodeParameter('eventType', itemIndex, '', { extractValue: true }) as unknown;
+	const value = locatorValue(context, 'eventType', itemIndex, 'Pick an event type from the list, or give its numeric ID.');
 	const id = typeof value === 'number' ? value : Number(String(value ?? '').trim());
 	if (!Number.isSafeInteger(id) || id <= 0) {
 		throw parameterError(
