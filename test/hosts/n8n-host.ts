@@ -25,10 +25,13 @@ import {
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
 	type IDataObject,
+	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type ILoadOptionsFunctions,
 	type INode,
 	type INodeExecutionData,
+	type INodeListSearchResult,
+	type INodeParameterResourceLocator,
 	type INodeProperties,
 	type INodePropertyOptions,
 	type INodeType,
@@ -96,6 +99,11 @@ export interface N8nHostOptions {
 	 * `httpRequestWithAuthentication` refreshed on HTTP 401 only, whatever the options said.
 	 */
 	refreshRule?: '2.41' | 'only-401';
+	/**
+	 * The node's "On Error" setting (regular nodes only). `continueRegularOutput` or
+	 * `continueErrorOutput` make `continueOnFail()` true, as in n8n 2.41. Default `stopWorkflow`.
+	 */
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 }
 
 /** n8n's pinned OAuth fields (cli/src/oauth/dcr-managed-fields.ts, 2.41). */
@@ -209,6 +217,24 @@ export function resolveCredentialData(credentialType: ICredentialType, stored: S
 }
 
 /**
+ * n8n-core's `extractValueRLC`: a resource locator value gives its `value`, passed through its mode's
+ * `extractValue` regex (exactly one group) when the mode has one; a non-match fails with n8n's text.
+ */
+function extractResourceLocatorValue(properties: INodeProperties[], name: string, value: unknown): unknown {
+	if (typeof value !== 'object' || value === null || !('mode' in value) || !('value' in value)) return value;
+	const locator = value as INodeParameterResourceLocator;
+	const property = properties.find((candidate) => candidate.name === name && candidate.type === 'resourceLocator');
+	const mode = property?.modes?.find((candidate) => candidate.name === locator.mode);
+	if (property === undefined || mode?.extractValue === undefined) return locator.value;
+	if (typeof locator.value !== 'string') throw new Error(`ERROR: ${property.displayName} parameter's value is invalid. Please enter a valid ${mode.displayName}.`);
+	const extracted = new RegExp(mode.extractValue.regex).exec(locator.value);
+	if (extracted === null) {
+		throw new Error(`ERROR: ${property.displayName} parameter's value is invalid. This is likely because the URL entered is incorrect`);
+	}
+	return extracted[1];
+}
+
+/**
  * One row of n8n's `credentials_entity`: the stored data and the refresh lock n8n keeps per
  * credential id. Share one between hosts to model several workflows using one credential.
  */
@@ -316,6 +342,46 @@ export class N8nHost {
 		if (loader === undefined) throw new Error(`The node has no loadOptions method "${method}"`);
 		const context = this.createContext('manual', false, this.liveStaticData, currentParameters) as unknown as ILoadOptionsFunctions;
 		return await loader.call(context);
+	}
+
+	/** Runs a `methods.listSearch` entry as the editor does when a resource locator's list opens. */
+	async listSearch(method: string, filter?: string, currentParameters: IDataObject = {}): Promise<INodeListSearchResult> {
+		const search = this.options.nodeType.methods?.listSearch?.[method];
+		if (search === undefined) throw new Error(`The node has no listSearch method "${method}"`);
+		const context = this.createContext('manual', false, this.liveStaticData, currentParameters) as unknown as ILoadOptionsFunctions;
+		return await search.call(context, filter);
+	}
+
+	/**
+	 * Runs a regular node's `execute()` once over `items`, as a manual workflow run does. Parameters
+	 * are resolved like n8n's workflow loader (`NodeHelpers.getNodeParameters`: defaults of the
+	 * properties whose displayOptions match), and `getNodeParameter(..., { extractValue: true })`
+	 * applies a resource locator mode's `extractValue` regex as n8n-core's extract-value.ts does.
+	 * Expressions are not evaluated: give literal values.
+	 */
+	async execute(items: INodeExecutionData[] = [{ json: {} }]): Promise<INodeExecutionData[][]> {
+		const execute = this.options.nodeType.execute;
+		if (execute === undefined) throw new Error('The node has no execute() method');
+		const description = this.options.nodeType.description;
+		const resolved = (NodeHelpers.getNodeParameters(description.properties, this.node.parameters, true, false, this.node, description) ??
+			{}) as IDataObject;
+		const base = this.createContext('manual', false, this.liveStaticData, resolved);
+		const onError = this.options.onError ?? 'stopWorkflow';
+		const context = {
+			...base,
+			getInputData: () => clone(items),
+			continueOnFail: () => onError === 'continueRegularOutput' || onError === 'continueErrorOutput',
+			getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown, options?: { extractValue?: boolean }) => {
+				const value = getPath(resolved, name);
+				if (value === undefined) {
+					if (fallback !== undefined) return fallback;
+					throw new Error(`Could not get parameter "${name}"`);
+				}
+				if (options?.extractValue !== true) return clone(value);
+				return extractResourceLocatorValue(description.properties, name, value);
+			},
+		} as unknown as IExecuteFunctions;
+		return (await execute.call(context)) as INodeExecutionData[][];
 	}
 
 	/** The credential after n8n's defaults, pinned fields and expressions, as `getCredentials` returns it. */

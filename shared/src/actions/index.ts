@@ -24,3 +24,4 @@ export * from './attendance';
 export * from './reads';
 export * from './slots';
 export * from './event-type';
+export * from './booking-page';

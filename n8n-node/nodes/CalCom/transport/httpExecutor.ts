@@ -1,5 +1,6 @@
 import type {
 	IAdditionalCredentialOptions,
+	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
@@ -44,7 +45,7 @@ export const OAUTH2_REQUEST_OPTIONS: IAdditionalCredentialOptions = {
 export const REQUEST_TIME_OUT = { ms: 30_000 };
 
 /** The n8n contexts that can make authenticated requests for this package. */
-export type AuthenticatedContext = IPollFunctions | ILoadOptionsFunctions;
+export type AuthenticatedContext = IPollFunctions | ILoadOptionsFunctions | IExecuteFunctions;
 
 interface FullResponse {
 	statusCode?: unknown;
