@@ -1,8 +1,11 @@
 import type {
 	IAdditionalCredentialOptions,
+	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
 import {
@@ -42,8 +45,11 @@ export const OAUTH2_REQUEST_OPTIONS: IAdditionalCredentialOptions = {
  */
 export const REQUEST_TIME_OUT = { ms: 30_000 };
 
-/** The n8n contexts that can make authenticated requests for this package. */
-export type AuthenticatedContext = IPollFunctions | ILoadOptionsFunctions;
+/**
+ * Every n8n function context this package's nodes run in: a polling trigger's poll, an action's
+ * execute, a webhook trigger's webhook and its (de)registration hooks, and the editor's load options.
+ */
+export type AuthenticatedContext = IPollFunctions | IExecuteFunctions | IWebhookFunctions | IHookFunctions | ILoadOptionsFunctions;
 
 interface FullResponse {
 	statusCode?: unknown;
