@@ -17,7 +17,7 @@ import { connectionSecrets, withZapierErrors } from './errors';
 import { createExecutor, fromZapierResponse, toZapierRequest } from './transport';
 
 /** What Zapier stores for a connection (`bundle.authData`): flat strings only. */
-export interface CalcomAuthData {
+interface CalcomAuthData {
   access_token: string;
   /** Absent only if Cal.com issued none; the connection then needs reconnecting when the access token expires. */
   refresh_token?: string;

@@ -14,7 +14,7 @@ import { sampleFor } from '../samples/booking';
 import { createExecutor } from '../transport';
 
 /** What differs between booking triggers; everything else (reading, ids, paging) is the shared engine's. */
-export interface BookingTriggerSpec {
+interface BookingTriggerSpec {
   event: BookingEventKey;
   noun: string;
   /** Title case, shown in the trigger picker. */

@@ -32,7 +32,7 @@ export const CREDENTIAL_TYPE = 'calComOAuth2Api';
  * A request-level setting, because the credential's own `tokenExpiredStatusCode` is a single number
  * in n8n's UI and would replace 401 rather than add 403.
  */
-export const OAUTH2_REQUEST_OPTIONS: IAdditionalCredentialOptions = {
+const OAUTH2_REQUEST_OPTIONS: IAdditionalCredentialOptions = {
 	oauth2: { tokenExpiredStatusCode: [401, 403], skipRefreshWhileTokenIsFresh: true },
 };
 
@@ -91,7 +91,7 @@ function withoutQuery(url: string): string {
  * in a `NodeApiError` whose `cause` is the axios error carrying `response`. A response that belongs
  * to another URL (the token endpoint, when the refresh itself failed) is not ours and is ignored.
  */
-export function responseFromError(error: unknown, requestUrl: string): HttpResponse | undefined {
+function responseFromError(error: unknown, requestUrl: string): HttpResponse | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
 		const response = (current as { response?: ResponseLike }).response;

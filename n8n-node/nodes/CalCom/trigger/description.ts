@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { BOOKING_EVENTS, BOOKING_EVENT_KEYS, type BookingEventKey } from '@calcom-oauth/shared';
 
 /** Default event: the one most workflows start from. */
-export const DEFAULT_EVENT: BookingEventKey = 'booking_created';
+const DEFAULT_EVENT: BookingEventKey = 'booking_created';
 
 /** Every trigger property except n8n's own Poll Times, which n8n adds to every polling node. */
 export const triggerProperties: INodeProperties[] = [
