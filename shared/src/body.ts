@@ -82,6 +82,14 @@ export function readErrorBody(response: HttpResponse): ErrorBodyInfo {
     const raw = (response.body ?? '').trim();
     return raw === '' ? { html: false } : { html: false, message: raw };
   }
+  return readErrorFields(parsed);
+}
+
+/**
+ * Reads the code and message of an already parsed error body, in the shapes {@link readErrorBody}
+ * knows (flat OAuth, the API v2 envelope, legacy `{message}`). Never throws.
+ */
+export function readErrorFields(parsed: unknown): ErrorBodyInfo {
   if (!isRecord(parsed)) return { html: false };
   const info: ErrorBodyInfo = { html: false };
   const error = parsed.error;

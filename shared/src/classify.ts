@@ -1,4 +1,4 @@
-import { readErrorBody, type ErrorBodyInfo } from './body';
+import { readErrorBody, readErrorFields, type ErrorBodyInfo } from './body';
 import { OAUTH_CLIENT_SETTINGS_HINT } from './client-settings';
 import { CalcomError } from './errors';
 import { getHeader, type HttpResponse } from './http';
@@ -54,10 +54,37 @@ function oauthReason(info: ErrorBodyInfo): string {
   return `${info.code ?? ''} ${info.message ?? ''}`.toLowerCase();
 }
 
-function classifyOAuthRefusal(status: number, info: ErrorBodyInfo, where: string, options: ClassifyOptions): CalcomError | undefined {
+/** What {@link classifyOAuthError} needs to know besides the error body. */
+export interface OAuthErrorContext extends ClassifyOptions {
+  /** The HTTP status of the answer, when the caller still has it. */
+  status?: number;
+}
+
+/**
+ * Classifies an OAuth error that arrives without its HTTP response, for example inside a platform's
+ * own OAuth client error: `body` is the token endpoint's parsed error body, flat
+ * `{error, error_description}` or wrapped in API v2's envelope (CALCOM.md §4). Returns the refusal it
+ * stands for (client not approved, redirect URI not registered, reconnect), `bad_request` quoting
+ * Cal.com's reason for any other error, or `undefined` when the body says nothing.
+ * {@link classifyResponse} applies the same refusal rules to answers it has in full.
+ */
+export function classifyOAuthError(body: unknown, context: OAuthErrorContext = {}): CalcomError | undefined {
+  const info = readErrorFields(body);
+  if (info.code === undefined && info.message === undefined) return undefined;
+  const where = context.endpoint ?? (context.tokenEndpoint === true ? 'the token request' : 'the request');
+  const refusal = classifyOAuthRefusal(context.status, info, where, context);
+  if (refusal !== undefined) return refusal;
+  const status = context.status === undefined ? '' : `HTTP ${context.status}, `;
+  return new CalcomError('bad_request', `Cal.com rejected ${where} (${status}${describe(info, context)}).`, {
+    ...(context.status === undefined ? {} : { status: context.status }),
+    ...(info.code === undefined ? {} : { code: info.code }),
+  });
+}
+
+function classifyOAuthRefusal(status: number | undefined, info: ErrorBodyInfo, where: string, options: ClassifyOptions): CalcomError | undefined {
   const code = info.code;
   const reason = oauthReason(info);
-  const base = { status, ...(code === undefined ? {} : { code }) };
+  const base = { ...(status === undefined ? {} : { status }), ...(code === undefined ? {} : { code }) };
   // Cal.com's reasons are client_not_approved / client_rejected (page text "is not approved", "has been
   // rejected"); a bare "pending" would also match API errors about pending bookings.
   if (/not[ _]approved|client_rejected|has been rejected|pending (?:approval|review)/.test(reason)) {

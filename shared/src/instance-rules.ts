@@ -6,7 +6,7 @@
  */
 
 /** Hosts where plain http is acceptable because traffic never leaves the machine (regex sources, lower-case host). */
-export const LOOPBACK_HOST_PATTERNS: readonly string[] = Object.freeze([
+const LOOPBACK_HOST_PATTERNS: readonly string[] = Object.freeze([
   '^localhost$',
   '\\.localhost$',
   '^\\[::1\\]$',
@@ -69,7 +69,7 @@ const IPV4_HOST = `${OCTET}(?:\\.${OCTET}){3}`;
 const PATH_CHARS = "[A-Za-z0-9._~!$&'()*+,;=:@%/-]";
 
 /** Regex sources of the grammar, exported so tests can show the checker uses exactly these. */
-export const BASE_URL_GRAMMAR = Object.freeze({
+const BASE_URL_GRAMMAR = Object.freeze({
   scheme: '^([a-z][a-z0-9+.-]*):',
   authority: `^(https?)://(${NAME_HOST}|${IPV4_HOST}|\\[::1\\])(?::(\\d{1,5}))?(/${PATH_CHARS}*)?$`,
   dotSegment: '(^|/)(\\.|%2e){1,2}(/|$)',
@@ -77,7 +77,7 @@ export const BASE_URL_GRAMMAR = Object.freeze({
 });
 
 /** Default port per allowed scheme, dropped from the canonical form as the WHATWG parser does. */
-export const DEFAULT_PORTS: Readonly<Record<'http' | 'https', number>> = Object.freeze({ https: 443, http: 80 });
+const DEFAULT_PORTS: Readonly<Record<'http' | 'https', number>> = Object.freeze({ https: 443, http: 80 });
 
 /**
  * JavaScript source of a function `(raw) => string` applying the base URL rules: it returns the
@@ -117,7 +117,7 @@ export function baseUrlCheckerSource(field: 'app' | 'api'): string {
 }
 
 /** The cloud presets the resolver source picks from (kept here to avoid an import cycle with instances.ts). */
-export interface PresetBaseUrls {
+interface PresetBaseUrls {
   cloud: { appUrl: string; apiUrl: string };
   eu: { appUrl: string; apiUrl: string };
 }

@@ -7,7 +7,7 @@ import { redactSecrets } from './redact';
  * The fields of an OAuth token request, an API query or a callback that hold a secret. Cal.com's
  * error text may repeat any of them (an echoed request body, a validation message quoting a value).
  */
-export const SECRET_FIELD_NAMES: readonly string[] = Object.freeze([
+const SECRET_FIELD_NAMES: readonly string[] = Object.freeze([
   'client_secret',
   'code',
   'code_verifier',

@@ -36,7 +36,7 @@ function splitScopes(input: string | readonly string[]): string[] {
  * into their current equivalent. Used on scopes Cal.com reports, which may include names newer than
  * this catalogue.
  */
-export function normalizeScopeName(name: string): string {
+function normalizeScopeName(name: string): string {
   const upper = name.trim().toUpperCase();
   return LEGACY_SCOPE_EQUIVALENTS[upper] ?? upper;
 }

@@ -6,8 +6,8 @@
  *
  * What it adds to the tester, following Zapier's documented behaviour:
  * - a stored connection (`authData`) that every call receives;
- * - stale credentials: when a call throws `RefreshAuthError` (core does so on any 401 with
- *   `autoRefresh`; the app does so on Cal.com's 403 expiry quirk), run `refreshAccessToken`, merge
+ * - stale credentials: when a call throws `RefreshAuthError` (the app does so on any API 401 and
+ *   on Cal.com's 403 expiry quirk), run `refreshAccessToken`, merge
  *   its result into the stored `authData`, and retry the call once. One refresh at a time per
  *   connection, because Cal.com rotates refresh tokens and revokes the previous one;
  * - `ExpiredAuthError` marks the connection stale (Zapier then emails the user and pauses the Zap);

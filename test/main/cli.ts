@@ -59,6 +59,8 @@ export async function runCli(io: CliIo): Promise<number> {
 /**
  * zapier-platform-core prints a Lambda memory line ("ZID: … RSSMEM: …") on every call outside test
  * runners; it is Zapier's own telemetry, not part of what a Zap sees, so the demo leaves it out.
+ * It must stay a filter: core 19 writes that line with the global console.log and takes no logger;
+ * only a Lambda event marked `calledFromCli` silences it, and `createAppTester` cannot mark one.
  */
 function silenceZapierMemoryLines(): void {
   const original = console.log.bind(console);

@@ -9,9 +9,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { BOOKING_EVENT_KEYS } from '@calcom-oauth/shared';
+import { BOOKING_EVENT_KEYS, DEFAULT_RATE_LIMIT_WAIT_SECONDS } from '@calcom-oauth/shared';
 
 import { CalComOAuth2Api } from '../../n8n-node/credentials/CalComOAuth2Api.credentials';
+// By its full name: n8n's layout puts the codex CalComTrigger.node.json beside it, which tsx would load
+// for the extensionless path.
+import { CalComTrigger } from '../../n8n-node/nodes/CalCom/CalComTrigger.node.ts';
 import { N8nCredentialStore, N8nHost, type N8nHostEvent } from '../hosts/n8n-host';
 import type { AdapterEvent, AdapterSession, SessionHooks } from './adapter-session';
 import type { DemoCalcom } from './demo-scenario';
@@ -19,10 +22,6 @@ import type { DemoConnection } from './demo-connect';
 import { itemId, summarizeItem } from './event-format';
 import type { Log } from './log';
 
-// n8n's naming puts CalComTrigger.node.json (the codex) next to CalComTrigger.node.ts; tsx resolves an
-// extensionless "CalComTrigger.node" to the JSON file first, so the module is required by its full name.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { CalComTrigger } = require('../../n8n-node/nodes/CalCom/CalComTrigger.node.ts') as typeof import('../../n8n-node/nodes/CalCom/CalComTrigger.node');
 
 /** The event keys the node's Event selector offers, in the engine's order. */
 export function n8nEventKeys(): string[] {
@@ -36,15 +35,16 @@ export function n8nEventKeys(): string[] {
   return values.sort((a, b) => rank(a) - rank(b));
 }
 
-/** n8n's NodeApiError for a 429 carries the status as `httpCode` and the core's wait in its message. */
-function rateLimitWait(error: unknown): number | undefined {
+/**
+ * The wait after a 429: the node's NodeApiError keeps the core's CalcomError facts in its
+ * `errorResponse` (see `toNodeError`), `retryAfterSeconds` among them.
+ */
+export function rateLimitWait(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const candidate = error as { httpCode?: unknown; message?: unknown; description?: unknown; cause?: unknown };
+  const candidate = error as { httpCode?: unknown; errorResponse?: { retryAfterSeconds?: unknown } };
   if (String(candidate.httpCode) !== '429') return undefined;
-  const cause = candidate.cause as { retryAfterSeconds?: unknown } | undefined;
-  if (typeof cause?.retryAfterSeconds === 'number') return cause.retryAfterSeconds;
-  const match = /(\d+) seconds?/.exec(`${String(candidate.message)} ${String(candidate.description)}`);
-  return match === null ? 60 : Number(match[1]);
+  const wait = candidate.errorResponse?.retryAfterSeconds;
+  return typeof wait === 'number' ? wait : DEFAULT_RATE_LIMIT_WAIT_SECONDS;
 }
 
 function messageOf(error: unknown): string {

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { exitCodeOf } from './exit-code.mjs';
 import { ensureNode, envWithNode, REPO_ROOT } from './paths.mjs';
 
 const ARTIFACTS = join(REPO_ROOT, '.artifacts');
@@ -22,7 +23,7 @@ function run(command, args, { env = process.env, cwd = REPO_ROOT } = {}) {
     child.on('exit', (code, signal) => {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
-      resolve(code ?? (signal ? 128 + 1 : 1));
+      resolve(exitCodeOf(code, signal));
     });
     child.on('error', (error) => {
       log(`cannot start ${command}: ${error.message}`);

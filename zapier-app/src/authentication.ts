@@ -17,7 +17,7 @@ import { connectionSecrets, withZapierErrors } from './errors';
 import { createExecutor, fromZapierResponse, toZapierRequest } from './transport';
 
 /** What Zapier stores for a connection (`bundle.authData`): flat strings only. */
-export interface CalcomAuthData {
+interface CalcomAuthData {
   access_token: string;
   /** Absent only if Cal.com issued none; the connection then needs reconnecting when the access token expires. */
   refresh_token?: string;
@@ -36,17 +36,11 @@ function requireInput(bundle: Bundle, name: 'state' | 'redirect_uri' | 'code'): 
 }
 
 /**
- * Sends a token request. Core turns every 401 into an empty RefreshAuthError before the app sees the
- * body (because of `autoRefresh`), which on a token endpoint would start a refresh loop; it is turned
- * back into the 401 it was, for the shared core to explain (client credentials or grant refused).
+ * Sends a token request; every status comes back, body included, for the shared core to explain
+ * (core's automatic 401 → RefreshAuthError, which drops the body, is off: see `autoRefresh` below).
  */
 async function executeTokenRequest(z: ZObject, request: HttpRequest): Promise<HttpResponse> {
-  try {
-    return fromZapierResponse(await z.request(toZapierRequest(request, { tokenRequest: true, skipBearer: true })));
-  } catch (error) {
-    if (error instanceof Error && error.name === 'RefreshAuthError') return { status: 401, headers: {}, body: '' };
-    throw error;
-  }
+  return fromZapierResponse(await z.request(toZapierRequest(request, { tokenRequest: true, skipBearer: true })));
 }
 
 /** What every token request takes from the deployment's settings (never from the user). */
@@ -135,6 +129,9 @@ export const authentication = {
     authorizeUrl,
     getAccessToken,
     refreshAccessToken,
-    autoRefresh: true,
+    // Off because zapier-platform-core 19 then throws a bare RefreshAuthError for every 401, token
+    // endpoint included, and Cal.com's reason is lost. The app's afterResponse raises RefreshAuthError
+    // itself for API calls (any 401, and Cal.com's 403 for an expired token); Zapier refreshes on it.
+    autoRefresh: false,
   },
 } satisfies Authentication;

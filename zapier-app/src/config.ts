@@ -99,7 +99,7 @@ export function readInstance(env: Env = process.env): CalcomInstance {
 }
 
 /** The token surface from `CALCOM_TOKEN_SURFACE` (`v2` by default). */
-export function readSurface(env: Env = process.env): TokenSurface {
+function readSurface(env: Env = process.env): TokenSurface {
   const surface = (read(env, ENV.surface) ?? 'v2').toLowerCase();
   if (surface !== 'v2' && surface !== 'legacy') {
     fail(`${ENV.surface}="${surface}" is not supported; set it to "v2" (default) or "legacy" (older self-hosted Cal.com) ${HOW_TO_SET}.`);
@@ -157,7 +157,7 @@ function requireLegacyNames(scopes: readonly string[]): void {
 }
 
 /** Client id and secret of the Cal.com OAuth client; only ever from the environment. */
-export function readClient(env: Env = process.env): Pick<AppConfig, 'clientId' | 'clientSecret'> {
+function readClient(env: Env = process.env): Pick<AppConfig, 'clientId' | 'clientSecret'> {
   const clientId = read(env, ENV.clientId);
   const clientSecret = read(env, ENV.clientSecret);
   const missing: string[] = [];

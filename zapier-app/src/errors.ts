@@ -3,7 +3,7 @@ import { CalcomError, adviseOnMissingScope, classifyNetworkError, redactSecrets,
 import { ENV, readScopes } from './config';
 
 /** Where an error happened: it decides between "reconnect" and "fix the setup" for the same kind. */
-export type ErrorStage = 'connect' | 'refresh' | 'run';
+type ErrorStage = 'connect' | 'refresh' | 'run';
 
 /**
  * The values of this connection no message may contain, whatever they look like: its tokens, the
@@ -87,7 +87,7 @@ function toScopeError(z: ZObject, error: CalcomError, stage: ErrorStage, knownSe
  * {@link toZapierError}, network failures as a clear "could not reach" error, anything else as is.
  * Whatever leaves is scrubbed of the connection's secrets ({@link connectionSecrets} of `bundle`).
  */
-export function rethrowForZapier(z: ZObject, error: unknown, stage: ErrorStage, bundle?: Partial<Pick<Bundle, 'authData' | 'inputData'>>): never {
+function rethrowForZapier(z: ZObject, error: unknown, stage: ErrorStage, bundle?: Partial<Pick<Bundle, 'authData' | 'inputData'>>): never {
   const knownSecrets = connectionSecrets(bundle);
   const control = zapierControlError(error);
   if (control !== undefined) throw scrubError(control, knownSecrets);

@@ -18,8 +18,8 @@ export const includeBearerToken: BeforeRequestMiddleware = (request, _z, bundle)
 
 /**
  * Turns the two Cal.com answers Zapier must act on into its control errors, for every API call:
- * - an expired token, which Cal.com's bookings API reports as 403 "no oAuth client found for access
- *   token" (core only catches 401) → RefreshAuthError, so Zapier refreshes and retries;
+ * - an expired token: a 401, or the 403 "no oAuth client found for access token" of Cal.com's
+ *   bookings API → RefreshAuthError, so Zapier refreshes and retries;
  * - 429 → ThrottledError with the wait from `X-RateLimit-Reset-Default` (core's own 429 handler only
  *   reads Retry-After, which Cal.com never sends, so the app turns it off with `throwForThrottlingEarly`).
  * Other errors are left to the caller (the shared core parses them) or to core's throwForStatus.
@@ -32,6 +32,8 @@ export const handleCalcomErrors: AfterResponseMiddleware = (response, z, bundle)
   if (problem?.kind === 'token_expired' || problem?.kind === 'rate_limited') {
     throw toZapierError(z, problem, 'run', knownSecrets);
   }
+  // Any other 401 of an API call still asks Zapier to refresh, as core's autoRefresh did before the app turned it off.
+  if (response.status === 401) throw new z.errors.RefreshAuthError(problem?.message);
   return response;
 };
 

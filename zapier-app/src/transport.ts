@@ -15,7 +15,7 @@ export const REQUEST_TIME_OUT = { ms: 15_000 };
  * Per-request marks read by the middleware (`middlewareData` travels with the request through
  * core's middleware chain and is never sent).
  */
-export interface CalcomRequestMarks {
+interface CalcomRequestMarks {
   /** Leave the Authorization header alone (token requests carry their own, or none). */
   skipBearer?: boolean;
   /** A token-endpoint request: its 4xx answers are parsed by the shared core, not by the middleware. */

@@ -103,14 +103,27 @@ describe('getAccessToken', () => {
     expect(authData).toMatchObject({ access_token: accessToken, refresh_token: refreshToken, scope: 'BOOKING_READ PROFILE_READ' });
   });
 
-  it('turns a refused client (401, which core reports as an empty RefreshAuthError) into a clear error', async () => {
+  it("turns a refused client (401) into a clear error carrying Cal.com's reason", async () => {
     const { clientSecret } = useCloudEnv();
     nock(CLOUD_API).post('/v2/auth/oauth2/token').reply(401, { error: 'invalid_client', error_description: 'client_secret_mismatch' });
     const error = await rejectionOf(appTester(getAccessToken, { inputData: { code: mint('code'), redirect_uri: REDIRECT_URI } }));
     expect(error.name).not.toBe('RefreshAuthError');
-    expect(error.message).toMatch(/401/);
-    expect(error.message).toMatch(/client credentials/);
+    expect(error.message).toMatch(/invalid_client: client_secret_mismatch/);
+    expect(error.message).toMatch(/client ID and client secret/);
     expect(error.message).not.toContain(clientSecret);
+  });
+
+  it("keeps the body of a token-endpoint 401: Cal.com's own text reaches the user, scrubbed", async () => {
+    const { clientSecret } = useCloudEnv();
+    const code = mint('code');
+    nock(CLOUD_API)
+      .post('/v2/auth/oauth2/token')
+      .reply(401, { status: 'error', error: { code: 'UnauthorizedException', message: `Client authentication failed for secret ${clientSecret} and code ${code}` } });
+    const error = await rejectionOf(appTester(getAccessToken, { inputData: { code, redirect_uri: REDIRECT_URI } }));
+    expect(error.name).toBe('AppError');
+    expect(error.message).toMatch(/HTTP 401, .*UnauthorizedException: Client authentication failed for secret \[redacted\] and code \[redacted\]/);
+    expect(error.message).not.toContain(clientSecret);
+    expect(error.message).not.toContain(code);
   });
 
   it('explains an expired or reused code', async () => {
@@ -178,6 +191,17 @@ describe('refreshAccessToken', () => {
     expect(error.name).toBe('ExpiredAuthError');
     expect(error.message).toMatch(/reconnect the Cal\.com account/);
     expect(error.message).not.toContain(oldRefresh);
+  });
+
+  it("a 401 from the refresh keeps Cal.com's reason in the reconnect message, scrubbed of the tokens", async () => {
+    const { clientSecret } = useCloudEnv({ CALCOM_TOKEN_SURFACE: 'legacy' });
+    const oldRefresh = mint('rt');
+    nock(CLOUD_APP).post('/api/auth/oauth/refreshToken').reply(401, { message: `Refresh token ${oldRefresh} was revoked by a newer refresh` });
+    const error = await rejectionOf(appTester(refreshAccessToken, { authData: { access_token: mint('at'), refresh_token: oldRefresh } }));
+    expect(error.name).toBe('ExpiredAuthError');
+    expect(error.message).toMatch(/HTTP 401, "Refresh token .* was revoked by a newer refresh"/);
+    expect(error.message).not.toContain(oldRefresh);
+    expect(error.message).not.toContain(clientSecret);
   });
 
   it('asks for a reconnect when no refresh token is stored, without calling Cal.com', async () => {

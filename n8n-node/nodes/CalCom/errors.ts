@@ -8,7 +8,7 @@ import { CREDENTIAL_TYPE, type AuthenticatedContext } from './transport/httpExec
  * The credential's values no message may contain, whatever they look like: the client secret and
  * the stored access and refresh tokens (`oauthTokenData`, which n8n replaces after each refresh).
  */
-export function credentialSecrets(credentials: ICredentialDataDecryptedObject | undefined): string[] {
+function credentialSecrets(credentials: ICredentialDataDecryptedObject | undefined): string[] {
 	const tokenData = credentials?.oauthTokenData;
 	const tokens = typeof tokenData === 'object' && tokenData !== null ? (tokenData as Record<string, unknown>) : {};
 	const values = [credentials?.clientSecret, tokens.access_token, tokens.refresh_token, tokens.id_token];

@@ -7,7 +7,7 @@ import { createExecutor } from '../transport';
 /** Event types per dropdown page; "Load more" asks for the next one. */
 export const EVENT_TYPES_PAGE_SIZE = 50;
 
-export interface EventTypeChoice {
+interface EventTypeChoice {
   /** The event type id as text: Zapier stores dropdown values as strings. */
   id: string;
   /** "30 Min Meeting (30 min, /30min)": what the user sees in the dropdown. */

@@ -1,4 +1,4 @@
-import { CalcomError, classifyResponse, type HttpResponse } from '@calcom-oauth/shared';
+import { CalcomError, classifyOAuthError, classifyResponse } from '@calcom-oauth/shared';
 
 interface ErrorLike {
 	name?: unknown;
@@ -18,11 +18,13 @@ function* chain(error: unknown): Generator<ErrorLike> {
 	}
 }
 
-function json(body: unknown): HttpResponse {
-	return { status: 400, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-}
-
 const REFRESH = { tokenEndpoint: true, endpoint: 'the token refresh' } as const;
+
+/**
+ * n8n's refresh errors below drop the token endpoint's status. Cal.com answers an OAuth error with
+ * 400 (RFC 6749 §5.2), and the status is what makes the error read as Cal.com's answer in n8n.
+ */
+const OAUTH_ERROR = { ...REFRESH, status: 400 } as const;
 
 /**
  * Explains a failure of n8n's own OAuth machinery (no API response to classify) in the core's terms:
@@ -36,13 +38,13 @@ export function explainAuthFailure(error: unknown, requestUrl: string): CalcomEr
 	for (const link of chain(error)) {
 		const message = typeof link.message === 'string' ? link.message : '';
 		if (/needs to be reconnected/i.test(message)) {
-			return classifyResponse(json({ error: 'invalid_grant', error_description: 'refresh_token_revoked' }), REFRESH);
+			return classifyOAuthError({ error: 'invalid_grant', error_description: 'refresh_token_revoked' }, OAUTH_ERROR);
 		}
 		if (/OAuth credentials not connected/i.test(message)) {
 			return new CalcomError('reconnect_required', 'The Cal.com OAuth2 credential is not connected yet; open it and click "Connect my account".', { cause: error });
 		}
 		if (link.code === 'EAUTH' && typeof link.body === 'object' && link.body !== null) {
-			return classifyResponse(json(link.body), REFRESH) ?? new CalcomError('reconnect_required', 'Cal.com refused the token refresh; reconnect the Cal.com account.', { cause: error });
+			return classifyOAuthError(link.body, OAUTH_ERROR) ?? new CalcomError('reconnect_required', 'Cal.com refused the token refresh; reconnect the Cal.com account.', { cause: error });
 		}
 		const status = link.response?.status;
 		const url = link.config?.url;

@@ -1,9 +1,11 @@
 import type {
 	IAdditionalCredentialOptions,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
 import {
@@ -31,7 +33,7 @@ export const CREDENTIAL_TYPE = 'calComOAuth2Api';
  * A request-level setting, because the credential's own `tokenExpiredStatusCode` is a single number
  * in n8n's UI and would replace 401 rather than add 403.
  */
-export const OAUTH2_REQUEST_OPTIONS: IAdditionalCredentialOptions = {
+const OAUTH2_REQUEST_OPTIONS: IAdditionalCredentialOptions = {
 	oauth2: { tokenExpiredStatusCode: [401, 403], skipRefreshWhileTokenIsFresh: true },
 };
 
@@ -44,8 +46,11 @@ export const OAUTH2_REQUEST_OPTIONS: IAdditionalCredentialOptions = {
  */
 export const REQUEST_TIME_OUT = { ms: 30_000 };
 
-/** The n8n contexts that can make authenticated requests for this package. */
-export type AuthenticatedContext = IPollFunctions | ILoadOptionsFunctions | IExecuteFunctions;
+/**
+ * Every n8n function context this package's nodes run in: a polling trigger's poll, an action's
+ * execute, a webhook trigger's webhook and its (de)registration hooks, and the editor's load options.
+ */
+export type AuthenticatedContext = IPollFunctions | IExecuteFunctions | IWebhookFunctions | IHookFunctions | ILoadOptionsFunctions;
 
 interface FullResponse {
 	statusCode?: unknown;
@@ -87,7 +92,7 @@ function withoutQuery(url: string): string {
  * in a `NodeApiError` whose `cause` is the axios error carrying `response`. A response that belongs
  * to another URL (the token endpoint, when the refresh itself failed) is not ours and is ignored.
  */
-export function responseFromError(error: unknown, requestUrl: string): HttpResponse | undefined {
+function responseFromError(error: unknown, requestUrl: string): HttpResponse | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
 		const response = (current as { response?: ResponseLike }).response;

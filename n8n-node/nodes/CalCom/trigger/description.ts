@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { BOOKING_EVENT_CATALOGUE, BOOKING_EVENT_KEYS, n8nEventName, n8nEventOptions, type BookingEventKey } from '@calcom-oauth/shared';
 
 /** Default event: the one most workflows start from. */
-export const DEFAULT_EVENT: BookingEventKey = 'booking_created';
+const DEFAULT_EVENT: BookingEventKey = 'booking_created';
 
 /** The events that offer "Include Unconfirmed Bookings", as the Event parameter names them. */
 const CONFIRMABLE_EVENT_NAMES = BOOKING_EVENT_KEYS.filter((key) => BOOKING_EVENT_CATALOGUE[key].offersIncludeUnconfirmed)
