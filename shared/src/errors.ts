@@ -26,7 +26,13 @@ export type CalcomErrorKind =
   /** The answer could not be understood (not JSON, wrong shape, truncated, HTML instead of JSON). */
   | 'malformed_response'
   /** Caller input is invalid (bad instance URL, unknown scope, missing state...). Nothing was sent. */
-  | 'invalid_input';
+  | 'invalid_input'
+  /**
+   * A write (create, cancel, reschedule...) failed ambiguously (time-out, connection reset, 5xx) and
+   * looking afterwards found no trace of it: it may or may not have happened. Check in Cal.com before
+   * running it again; never retry automatically.
+   */
+  | 'write_outcome_unknown';
 
 /** Optional facts attached to a {@link CalcomError}; all of them are safe to show or log. */
 export interface CalcomErrorDetails {

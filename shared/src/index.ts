@@ -39,3 +39,6 @@ export * from './polling/state';
 export * from './polling/reader';
 export { resolveTuning, type BookingPollTuning, type ResolvedTuning } from './polling/streams';
 export * from './polling/engine';
+
+// Booking operations (actions and searches)
+export * from './actions';
