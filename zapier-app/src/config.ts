@@ -1,6 +1,7 @@
 import {
   CALCOM_CLOUD,
   CALCOM_EU,
+  BOOKING_OPERATIONS,
   CalcomError,
   DEFAULT_TRIGGER_SCOPES,
   normalizeBaseUrl,
@@ -113,12 +114,21 @@ export function readSurface(env: Env = process.env): TokenSurface {
 const LEGACY_DEFAULT_SCOPES: readonly string[] = Object.freeze(['BOOKING_READ', 'PROFILE_READ']);
 
 /**
- * Scopes from `CALCOM_SCOPES` (commas or spaces, legacy names accepted), else the triggers' minimum:
- * BOOKING_READ, EVENT_TYPE_READ, PROFILE_READ (BOOKING_READ, PROFILE_READ on the legacy surface).
+ * What the app asks for by default on the v2 surface: the triggers' minimum plus every scope an
+ * action needs (the core's operation catalogue names them: BOOKING_WRITE).
+ */
+const DEFAULT_SCOPES: readonly string[] = Object.freeze([
+  ...new Set([...DEFAULT_TRIGGER_SCOPES, ...Object.values(BOOKING_OPERATIONS).flatMap((operation) => (operation.scope === null ? [] : [operation.scope]))]),
+]);
+
+/**
+ * Scopes from `CALCOM_SCOPES` (commas or spaces, legacy names accepted), else the triggers' and the
+ * actions' scopes: BOOKING_READ, EVENT_TYPE_READ, PROFILE_READ, BOOKING_WRITE (BOOKING_READ,
+ * PROFILE_READ on the legacy surface, which has no write scope).
  */
 export function readScopes(env: Env = process.env, surface: TokenSurface = readSurface(env)): string[] {
   const raw = read(env, ENV.scopes);
-  if (raw === undefined) return [...(surface === 'legacy' ? LEGACY_DEFAULT_SCOPES : DEFAULT_TRIGGER_SCOPES)];
+  if (raw === undefined) return [...(surface === 'legacy' ? LEGACY_DEFAULT_SCOPES : DEFAULT_SCOPES)];
   const scopes = parseSetting(raw);
   if (scopes.length === 0) {
     fail(`${ENV.scopes} lists no scope; set it to the scopes to ask for, or unset it to ask for ${defaultScopes(surface)}, ${HOW_TO_SET}.`);
@@ -128,7 +138,7 @@ export function readScopes(env: Env = process.env, surface: TokenSurface = readS
 }
 
 function defaultScopes(surface: TokenSurface): string {
-  return (surface === 'legacy' ? LEGACY_DEFAULT_SCOPES : DEFAULT_TRIGGER_SCOPES).join(', ');
+  return (surface === 'legacy' ? LEGACY_DEFAULT_SCOPES : DEFAULT_SCOPES).join(', ');
 }
 
 function parseSetting(raw: string): string[] {
