@@ -54,7 +54,7 @@ export default defineSearch({
       { key: 'title', label: 'Title', type: 'string' },
       { key: 'slug', label: 'Slug', type: 'string' },
       { key: 'lengthInMinutes', label: 'Duration (Minutes)', type: 'integer' },
-      { key: 'lengthInMinutesOptions', label: 'Duration Options (Minutes)', type: 'integer' },
+      { key: 'lengthInMinutesOptions', label: 'Duration Options (Minutes)', type: 'integer', list: true },
       { key: 'requiresConfirmation', label: 'Requires Confirmation', type: 'boolean' },
       { key: 'recurring', label: 'Recurring', type: 'boolean' },
       { key: 'locations[]type', label: 'Locations Type', type: 'string' },
