@@ -3,7 +3,7 @@ import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } f
 import {
 	CALCOM_CLOUD,
 	CALCOM_EU,
-	DEFAULT_TRIGGER_SCOPES,
+	defaultIntegrationScopes,
 	LEGACY_SCOPE_NAMES,
 	OAUTH_CLIENT_SETTINGS_HINT,
 	SCOPE_CATALOGUE,
@@ -75,7 +75,7 @@ export class CalComOAuth2Api implements ICredentialType {
 				value: scope.name,
 				description: scope.description,
 			})),
-			default: [...DEFAULT_TRIGGER_SCOPES],
+			default: [...defaultIntegrationScopes('v2')],
 			description: `Scopes to request. They must be registered on the OAuth client in ${OAUTH_CLIENT_SETTINGS_HINT}. Clients created before scopes existed accept ${LEGACY_SCOPE_NAMES.join(' and ')}.`,
 		},
 		{

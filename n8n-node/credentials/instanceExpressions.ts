@@ -1,4 +1,4 @@
-import { CALCOM_CLOUD, CALCOM_EU, DEFAULT_TRIGGER_SCOPES, instanceResolverSource } from '@calcom-oauth/shared';
+import { CALCOM_CLOUD, CALCOM_EU, defaultIntegrationScopes, instanceResolverSource } from '@calcom-oauth/shared';
 
 /**
  * n8n expressions (without the leading "=") that turn the credential's visible fields into URLs and
@@ -31,6 +31,6 @@ export function apiUrlExpression(source = '$self'): string {
  * would make n8n send `scope=`, and a missing one would make it ask for `openid`.
  */
 export function scopeExpression(source = '$self'): string {
-	const fallback = DEFAULT_TRIGGER_SCOPES.join(',');
+	const fallback = defaultIntegrationScopes('v2').join(',');
 	return `{{ [].concat(${source}["scopes"] || []).join(",") || "${fallback}" }}`;
 }

@@ -52,3 +52,4 @@ export * from './polling/engine';
 
 // Booking operations (actions and searches)
 export * from './actions';
+export * from './default-scopes';

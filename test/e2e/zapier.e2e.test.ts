@@ -26,6 +26,9 @@ function appEnv(client: { clientId: string; clientSecret?: string }, surface: 'v
     CALCOM_APP_URL: emulator.appUrl,
     CALCOM_API_URL: emulator.apiUrl,
     CALCOM_TOKEN_SURFACE: surface,
+    // The seeded client is registered for the triggers' scopes only, so this is a triggers-only
+    // deployment (the README's setting); the default also asks for BOOKING_WRITE, which it would refuse.
+    ...(surface === 'v2' ? { CALCOM_SCOPES: 'BOOKING_READ,EVENT_TYPE_READ,PROFILE_READ' } : {}),
     CLIENT_ID: client.clientId,
     CLIENT_SECRET: client.clientSecret ?? '',
   };

@@ -89,7 +89,7 @@ describe('consent page over HTTP (2026)', () => {
     const u = new URL(unknown.headers.get('location')!);
     expect([u.searchParams.get('error'), u.searchParams.get('error_description'), u.searchParams.get('state')])
       .toEqual(['invalid_scope', 'Requested scope is not a recognized scope', 'q']);
-    const exceeds = await get(emu.authorizeUrl({ client_id: scoped().clientId, redirect_uri: scoped().redirectUris[0]!, state: 'q', scope: 'BOOKING_WRITE' }), cookie);
+    const exceeds = await get(emu.authorizeUrl({ client_id: scoped().clientId, redirect_uri: scoped().redirectUris[0]!, state: 'q', scope: 'APPS_WRITE' }), cookie);
     const e = new URL(exceeds.headers.get('location')!);
     expect([e.searchParams.get('error'), e.searchParams.get('error_description')]).toEqual(['invalid_request', "Requested scope exceeds the client's registered scopes"]);
   });

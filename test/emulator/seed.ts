@@ -28,7 +28,7 @@ export interface SeedSummary {
   clients: {
     /** CONFIDENTIAL, APPROVED, legacy scopes READ_BOOKING + READ_PROFILE. */
     legacy: ClientCredentials;
-    /** CONFIDENTIAL, APPROVED, new scopes (BOOKING_READ, PROFILE_READ, EVENT_TYPE_READ, SCHEDULE_READ). */
+    /** CONFIDENTIAL, APPROVED, new scopes (BOOKING_READ, PROFILE_READ, EVENT_TYPE_READ, SCHEDULE_READ, BOOKING_WRITE). */
     scoped: ClientCredentials;
     /** PUBLIC (PKCE), APPROVED, BOOKING_READ + PROFILE_READ. */
     public: ClientCredentials;
@@ -278,7 +278,7 @@ export function seedStore(store: Store, options: SeedOptions): SeedSummary {
     registerClient(store, { ...registration, clientId: deterministicId(), redirectUris: options.redirectUris });
   const clients = {
     legacy: client({ name: 'Legacy-scoped app', scopes: ['READ_BOOKING', 'READ_PROFILE'] }),
-    scoped: client({ name: 'Scoped app', scopes: ['BOOKING_READ', 'PROFILE_READ', 'EVENT_TYPE_READ', 'SCHEDULE_READ'] }),
+    scoped: client({ name: 'Scoped app', scopes: ['BOOKING_READ', 'PROFILE_READ', 'EVENT_TYPE_READ', 'SCHEDULE_READ', 'BOOKING_WRITE'] }),
     public: client({ name: 'Public PKCE app', clientType: 'PUBLIC', scopes: ['BOOKING_READ', 'PROFILE_READ'] }),
     pending: client({ name: 'Pending app (alice)', status: 'PENDING', ownerUserId: alice.id, scopes: ['BOOKING_READ', 'PROFILE_READ'] }),
     rejected: client({ name: 'Rejected app', status: 'REJECTED', scopes: ['BOOKING_READ', 'PROFILE_READ'] }),

@@ -25,7 +25,7 @@ export interface DemoCalcom {
   registerClient(platform: 'Zapier' | 'n8n', redirectUri: string): ClientCredentials;
 }
 
-export const DEMO_SCOPES = ['BOOKING_READ', 'EVENT_TYPE_READ', 'PROFILE_READ'];
+export const DEMO_SCOPES = ['BOOKING_READ', 'EVENT_TYPE_READ', 'PROFILE_READ', 'BOOKING_WRITE'];
 
 export async function startDemoCalcom(options: DemoEmulatorOptions): Promise<DemoCalcom> {
   const emulator = await startEmulator({

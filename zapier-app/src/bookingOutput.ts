@@ -1,4 +1,4 @@
-import { malformedBookingWarning, type BookingEventItem } from '@calcom-oauth/shared';
+import { malformedBookingWarning, type Booking, type BookingEventItem } from '@calcom-oauth/shared';
 
 /**
  * What every booking trigger returns for one event: the booking flattened into fields a Zap builder
@@ -175,4 +175,49 @@ export const BOOKING_OUTPUT_FIELDS: OutputField[] = [
   { key: 'absentHost', label: 'Host Absent', type: 'boolean' },
   { key: 'createdAt', label: 'Created At', type: 'datetime' },
   { key: 'updatedAt', label: 'Updated At', type: 'datetime' },
+];
+
+/**
+ * What a create or search returns for one booking: the same flattened fields as a trigger's item,
+ * without the event's own keys (which event, when it happened, the previous time), plus how the
+ * result was obtained. `id` is the booking uid, Zapier's primary key and what chained steps map.
+ */
+export type ZapierBooking = Omit<ZapierBookingEvent, 'event' | 'occurredAt' | 'previousStart' | 'previousEnd'> & {
+  /**
+   * Set when the booking was not returned by the write itself but found afterwards: after Cal.com
+   * failed to answer ("found_after_ambiguous_failure") or because an earlier run already did it
+   * ("replay_already_applied"). Null on the normal path.
+   */
+  recovered: string | null;
+  /** Every occurrence of a recurring booking Cal.com returned (empty for a single booking). */
+  occurrences: { uid: string; start: string; end: string; status: string }[];
+};
+
+/** One booking as a create's or search's result, mapped like a trigger's item. */
+export function toZapierBooking(booking: Booking, context: { recovered?: string; occurrences?: readonly Booking[]; rescheduledFromUid?: string } = {}): ZapierBooking {
+  const { event: _event, occurredAt: _occurredAt, previousStart: _previousStart, previousEnd: _previousEnd, ...fields } = toZapierBookingEvent({
+    id: booking.uid,
+    event: 'booking_created',
+    occurredAt: booking.createdAt,
+    booking,
+  });
+  const occurrences = context.occurrences ?? [];
+  return {
+    ...fields,
+    // Cal.com's reschedule answer names the old booking; the core's previousUid fills in when it does not.
+    rescheduledFromUid: fields.rescheduledFromUid ?? context.rescheduledFromUid ?? null,
+    recovered: context.recovered ?? null,
+    occurrences: occurrences.length > 1 ? occurrences.map((item) => ({ uid: item.uid, start: item.start, end: item.end, status: item.status })) : [],
+  };
+}
+
+/** Output fields of {@link ZapierBooking}: the trigger fields that apply, and the result's own. */
+export const BOOKING_RESULT_OUTPUT_FIELDS: OutputField[] = [
+  { key: 'id', label: 'Booking UID', type: 'string' },
+  ...BOOKING_OUTPUT_FIELDS.filter((field) => !['id', 'event', 'occurredAt', 'previousStart', 'previousEnd'].includes(field.key)),
+  { key: 'recovered', label: 'Recovered', type: 'string' },
+  { key: 'occurrences[]uid', label: 'Occurrences Booking UID', type: 'string' },
+  { key: 'occurrences[]start', label: 'Occurrences Start Time', type: 'datetime' },
+  { key: 'occurrences[]end', label: 'Occurrences End Time', type: 'datetime' },
+  { key: 'occurrences[]status', label: 'Occurrences Status', type: 'string' },
 ];

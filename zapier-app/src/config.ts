@@ -3,7 +3,7 @@ import {
   CALCOM_EU,
   CalcomError,
   LEGACY_SCOPE_NAMES,
-  defaultTriggerScopes,
+  defaultIntegrationScopes,
   normalizeBaseUrl,
   parseScopes,
   resolveInstance,
@@ -108,12 +108,13 @@ function readSurface(env: Env = process.env): TokenSurface {
 }
 
 /**
- * Scopes from `CALCOM_SCOPES` (commas or spaces, legacy names accepted), else the triggers' minimum:
- * BOOKING_READ, EVENT_TYPE_READ, PROFILE_READ (BOOKING_READ, PROFILE_READ on the legacy surface).
+ * Scopes from `CALCOM_SCOPES` (commas or spaces, legacy names accepted), else the core's default for
+ * triggers and actions (BOOKING_READ, EVENT_TYPE_READ, PROFILE_READ, BOOKING_WRITE; on the legacy
+ * surface, which has no write scope, BOOKING_READ and PROFILE_READ).
  */
 export function readScopes(env: Env = process.env, surface: TokenSurface = readSurface(env)): string[] {
   const raw = read(env, ENV.scopes);
-  if (raw === undefined) return [...defaultTriggerScopes(surface)];
+  if (raw === undefined) return [...defaultIntegrationScopes(surface)];
   const scopes = parseSetting(raw);
   if (scopes.length === 0) {
     fail(`${ENV.scopes} lists no scope; set it to the scopes to ask for, or unset it to ask for ${defaultScopes(surface)}, ${HOW_TO_SET}.`);
@@ -123,7 +124,7 @@ export function readScopes(env: Env = process.env, surface: TokenSurface = readS
 }
 
 function defaultScopes(surface: TokenSurface): string {
-  return defaultTriggerScopes(surface).join(', ');
+  return defaultIntegrationScopes(surface).join(', ');
 }
 
 function parseSetting(raw: string): string[] {

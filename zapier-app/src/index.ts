@@ -4,8 +4,12 @@ import { authentication } from './authentication';
 import { handleCalcomErrors, includeBearerToken } from './middleware';
 import eventTypeList from './triggers/eventTypeList';
 import { bookingTriggers } from './triggers';
+import { bookingCreates } from './creates';
+import { bookingSearches } from './searches';
 
 const triggers = Object.fromEntries([eventTypeList, ...bookingTriggers].map((trigger) => [trigger.key, trigger]));
+const creates = Object.fromEntries(bookingCreates.map((create) => [create.key, create]));
+const searches = Object.fromEntries(bookingSearches.map((search) => [search.key, search]));
 
 export default defineApp({
   version: packageJson.version,
@@ -22,4 +26,6 @@ export default defineApp({
     skipHttpPatch: true,
   },
   triggers,
+  creates,
+  searches,
 });

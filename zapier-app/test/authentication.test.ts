@@ -18,7 +18,7 @@ const appTester = createAppTester(App);
 guardNetwork();
 
 describe('authorizeUrl', () => {
-  it('sends client_id, the redirect URI, the state, the default trigger scopes and response_type', async () => {
+  it('sends client_id, the redirect URI, the state, the default scopes (triggers and actions) and response_type', async () => {
     useCloudEnv();
     const state = mint('state');
     const url = new URL(await appTester(authorizeUrl, { inputData: { state, redirect_uri: REDIRECT_URI } }));
@@ -27,7 +27,7 @@ describe('authorizeUrl', () => {
       client_id: TEST_CLIENT_ID,
       redirect_uri: REDIRECT_URI,
       state,
-      scope: 'BOOKING_READ,EVENT_TYPE_READ,PROFILE_READ',
+      scope: 'BOOKING_READ,EVENT_TYPE_READ,PROFILE_READ,BOOKING_WRITE',
       response_type: 'code',
     });
   });

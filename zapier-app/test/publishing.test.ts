@@ -44,6 +44,8 @@ function valuesAt(sample: Record<string, unknown>, key: string): unknown[] {
 
 function matchesType(value: unknown, type: string | undefined): boolean {
   if (value === null) return true;
+  // A list output field (`list: true`) holds items of its type.
+  if (Array.isArray(value) && type !== undefined && type !== 'string') return value.every((item) => matchesType(item, type));
   switch (type) {
     case 'integer':
       return Number.isInteger(value);
@@ -146,6 +148,86 @@ describe('publishing rules (checked by Zapier only on its servers)', () => {
   it('sets a connection label and versions the app like package.json', () => {
     expect(App.authentication?.connectionLabel).toBeDefined();
     expect(App.version).toBe(packageJson.version);
+  });
+});
+
+interface ActionDefinition {
+  key: string;
+  noun: string;
+  display: { label: string; description: string };
+  operation: { sample?: Record<string, unknown>; outputFields?: OutputField[]; inputFields?: unknown[] };
+}
+
+const creates = Object.values(App.creates ?? {}) as unknown as ActionDefinition[];
+const searches = Object.values(App.searches ?? {}) as unknown as ActionDefinition[];
+const actions = [...creates.map((action) => ['create', action] as const), ...searches.map((action) => ['search', action] as const)];
+const staticInputFields = (action: ActionDefinition) =>
+  (action.operation.inputFields ?? []).filter((field): field is { key: string; label?: string; dynamic?: string; search?: string } => typeof field === 'object' && field !== null);
+
+describe('publishing rules for creates and searches', () => {
+  it('has the seven booking creates and the three searches', () => {
+    expect(creates.map((action) => action.key).sort()).toEqual(
+      ['add_guests', 'cancel_booking', 'confirm_booking', 'create_booking', 'decline_booking', 'mark_no_show', 'reschedule_booking'].sort(),
+    );
+    expect(searches.map((action) => action.key).sort()).toEqual(['find_available_slots', 'find_booking', 'find_event_type']);
+  });
+
+  it.each(actions.map(([kind, action]) => [`${kind} ${action.key}`, kind, action] as const))('%s: key, noun, label and description follow the guidelines', (_name, kind, action) => {
+    expect(action.key).toMatch(/^[a-z][a-z0-9_]+$/);
+    expect(action.noun).toMatch(/^[A-Z][A-Za-z -]+[^s]$/);
+    expect(action.display.label.length).toBeLessThanOrEqual(64);
+    expect(isTitleCase(action.display.label)).toBe(true);
+    expect(action.display.label).toMatch(kind === 'search' ? /^Find / : /^[A-Z]/);
+    // Searches say "Finds …"; creates say what they do in the third person ("Creates …", "Cancels …").
+    expect(action.display.description).toMatch(kind === 'search' ? /^Finds [a-z].*\.$/ : /^(Creates|Cancels|Moves|Accepts|Declines|Marks|Adds) [a-z].*\.$/);
+    expect(action.display.description).not.toMatch(/Cal\.com/i);
+    for (const field of staticInputFields(action)) expect(field.label !== undefined && isTitleCase(field.label)).toBe(true);
+  });
+
+  it.each(actions.map(([kind, action]) => [`${kind} ${action.key}`, action] as const))('%s: the static sample has the id, the key fields, and matches outputFields', (_name, action) => {
+    const { sample, outputFields } = action.operation;
+    const fields = outputFields as OutputField[];
+    const record = sample as Record<string, unknown>;
+    expect(typeof record.id === 'string' ? record.id !== '' : Number.isInteger(record.id)).toBe(true);
+    for (const field of fields) {
+      expect(field.label).toBeTruthy();
+      for (const value of valuesAt(record, field.key)) {
+        if (!matchesType(value, field.type)) throw new Error(`${action.key}.sample ${field.key} = ${JSON.stringify(value)} is not a ${field.type ?? 'string'}`);
+      }
+    }
+    const described = new Set(fields.map((field) => field.key.split('[]')[0]));
+    expect(Object.keys(record).filter((key) => !described.has(key) && !['responses', 'metadata'].includes(key))).toEqual([]);
+    for (const text of collectStrings(record)) if (/^\d{4}-\d{2}-\d{2}/.test(text)) expect(text).toMatch(ISO_WITH_OFFSET);
+  });
+
+  it('every booking create returns the booking: uid, start, end, status, meeting URL, attendees and event type in its sample', () => {
+    for (const action of [...creates, searches.find((search) => search.key === 'find_booking') as ActionDefinition]) {
+      const sample = action.operation.sample as Record<string, unknown>;
+      for (const key of ['bookingUid', 'start', 'end', 'status', 'meetingUrl', 'attendees', 'eventTypeId']) expect(sample[key]).toBeDefined();
+    }
+  });
+
+  it('dropdowns point at existing triggers, and search-powered fields at an existing search output', () => {
+    let searchPowered = 0;
+    for (const action of [...creates, ...searches]) {
+      for (const field of staticInputFields(action)) {
+        if (field.dynamic !== undefined) {
+          const [key, valueField, labelField] = field.dynamic.split('.');
+          const target = triggers.find((candidate) => candidate.key === key);
+          expect(target).toBeDefined();
+          expect((target?.operation.outputFields ?? []).map((output) => output.key)).toEqual(expect.arrayContaining([valueField, labelField]));
+        }
+        if (field.search !== undefined) {
+          searchPowered += 1;
+          // Zapier offers a search step only next to a dropdown.
+          expect(field.dynamic).toBeDefined();
+          const [key, outputKey] = field.search.split('.');
+          const target = searches.find((candidate) => candidate.key === key);
+          expect((target?.operation.outputFields ?? []).map((output) => output.key)).toContain(outputKey);
+        }
+      }
+    }
+    expect(searchPowered).toBe(6);
   });
 });
 

@@ -113,3 +113,10 @@ export async function listEventTypes(ctx: ActionContext): Promise<{ eventTypes: 
   const response = await read(ctx, request, 'GET /v2/event-types');
   return processEventTypesResponse(response, { knownSecrets: secretsOf(ctx, request) });
 }
+
+/**
+ * Booking fields a create form fills from its own inputs (attendee name, email and phone, location,
+ * guests) or that only apply when rescheduling, by Cal.com's system field slugs (CALCOM.md §17); a
+ * form built from {@link EventTypeDetail.bookingFields} leaves them out so nothing is asked twice.
+ */
+export const BOOKING_FIELDS_FROM_INPUTS: readonly string[] = Object.freeze(['name', 'email', 'attendeePhoneNumber', 'location', 'guests', 'rescheduleReason']);
