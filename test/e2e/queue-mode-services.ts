@@ -5,8 +5,8 @@
  * the Debian package creates, and every PostgreSQL command runs through `runuser -u postgres`.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import { freePort } from './n8n-process';
 
@@ -53,7 +53,8 @@ export interface Postgres {
 export async function startPostgres(bin: string, folder: string): Promise<Postgres> {
 	mkdirSync(folder, { recursive: true });
 	if (isRoot) {
-		// The scratch folder's parents are root's 0700 temp folders; postgres only needs this one.
+		// The scratch folder's parent is root's 0700 temp folder: postgres may pass through it (0711), not list it.
+		chmodSync(dirname(folder), 0o711);
 		const postgresUid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
 		const postgresGid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
 		chownSync(folder, postgresUid, postgresGid);
