@@ -86,7 +86,7 @@ describe('Cal.com trigger: a token refresh that loses to a sibling refresh', () 
 		cal.liveRefreshToken = 'revoked-elsewhere';
 		const error = await n8n.tick().catch((caught: unknown) => caught as Error);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error?.message).toMatch(/reconnect the Cal\.com account/);
+		expect((error as NodeApiError).message).toMatch(/reconnect the Cal\.com account/);
 		// The first refresh and the one of the single retry; no loop.
 		expect(refreshes()).toHaveLength(2);
 	});
