@@ -16,12 +16,15 @@ export interface QueueExecution {
 	id: number;
 	workflowId: string;
 	status: string;
+	/** n8n's error message for a failed execution. */
+	error?: string;
 	/** `json` of the trigger's items: from its run data, or still in the execution stack when the run never started or crashed. */
 	items: Array<Record<string, unknown>>;
 }
 
 type ExecutionData = {
-	resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>> };
+	resultData?: {
+		error?: { message?: string }; runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>> };
 	executionData?: { nodeExecutionStack?: Array<{ node?: { name?: string }; data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }> };
 };
 
@@ -58,6 +61,7 @@ export class QueueModeDatabase {
 			const outputs = runs !== undefined
 				? runs.flatMap((run) => run.data?.main ?? [])
 				: (data.executionData?.nodeExecutionStack ?? []).filter((entry) => entry.node?.name === triggerName).flatMap((entry) => entry.data?.main ?? []);
+			if (data.resultData?.error?.message !== undefined) execution.error = data.resultData.error.message;
 			execution.items = outputs.flatMap((output) => (output ?? []).map((item) => item.json));
 			return execution;
 		});

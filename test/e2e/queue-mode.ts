@@ -160,6 +160,8 @@ interface ScenarioReport {
 	executions: Record<string, number>;
 	memory: string;
 	seconds: number;
+	/** Executions that did not succeed, with n8n's reason. */
+	failures: string[];
 }
 
 function printReport(report: ScenarioReport): void {
@@ -168,7 +170,7 @@ function printReport(report: ScenarioReport): void {
 	log(`  |${'-'.repeat(36)}|${'-'.repeat(36)}|`);
 	row('events expected', report.tally.expected);
 	row('events delivered', report.tally.delivered);
-	row('  of them in runs n8n failed (worker)', report.tally.inKilledExecutions);
+	row('  in runs n8n failed (worker kill)', report.tally.inKilledExecutions);
 	row('lost', report.tally.lost);
 	row('duplicated', report.tally.duplicated);
 	row('restarts done', report.restarts);
@@ -176,6 +178,7 @@ function printReport(report: ScenarioReport): void {
 	row('executions by status', Object.entries(report.executions).map(([status, count]) => `${status} ${count}`).join(', '));
 	row('peak RSS main / workers (MiB)', report.memory);
 	row('time', `${report.seconds.toFixed(0)} s`);
+	for (const line of report.failures) log(`    failed execution: ${line}`);
 	for (const line of report.tally.lostList.slice(0, 20)) log(`    lost: ${line}`);
 	for (const line of report.tally.duplicatedList.slice(0, 20)) log(`    duplicated: ${line}`);
 }
@@ -339,6 +342,8 @@ async function main(): Promise<number> {
 			for (const execution of executions.filter((item) => item.id > firstId)) counts[execution.status] = (counts[execution.status] ?? 0) + 1;
 			return counts;
 		};
+		const failuresOf = (executions: QueueExecution[], firstId: number) =>
+			executions.filter((item) => item.id > firstId && item.status !== 'success').map((item) => `#${item.id} ${item.workflowId} ${item.status}: ${item.error ?? 'no error recorded'}${killedExecutions.some((gone) => gone.id === item.id) ? ' (on the killed worker)' : ''}`);
 		const memory = () => `${mainProcess.peakRssMiB.toFixed(0)} / ${workers.map((worker) => worker.peakRssMiB.toFixed(0)).join(', ')}`;
 		const nowIso = () => new Date(emulator.clock.now()).toISOString();
 
@@ -358,6 +363,7 @@ async function main(): Promise<number> {
 			refreshes: s1Tokens.refreshes,
 			expiries: s1Tokens.expiries,
 			executions: statusCounts(s1Executions, 0),
+			failures: failuresOf(s1Executions, 0),
 			memory: memory(),
 			seconds: (Date.now() - s1Started) / 1000,
 		});
@@ -383,11 +389,13 @@ async function main(): Promise<number> {
 		const killWorkerMidExecution = async () => {
 			const victim = await waitFor('a worker running an execution', 180_000, async () => workers.find((worker) => worker.running.size > 0), 100);
 			const running = [...victim.running];
-			// What n8n stored for every unfinished execution before the kill: the poll's items, waiting
-			// to run. The victim may also hold jobs it took but has not logged yet; the ones n8n fails
-			// afterwards are the killed ones (see `killedExecutions`).
-			const stored = (await store.executions(TRIGGER_NAME, WORKFLOW_PREFIX)).filter((execution) => ['new', 'running'].includes(execution.status));
+			// What n8n stored for every unfinished execution: the poll's items, waiting to run. The victim
+			// may also hold jobs it took but has not logged yet; the ones n8n fails afterwards are the
+			// killed ones (see `killedExecutions`).
 			await victim.kill();
+			// n8n overwrites a killed execution's data only once Bull reports the stall (about 30 s
+			// later), so read right after the kill: that also catches a job taken just before it.
+			const stored = (await store.executions(TRIGGER_NAME, WORKFLOW_PREFIX)).filter((execution) => ['new', 'running'].includes(execution.status));
 			unfinishedAtKill.push(...stored);
 			await victim.start();
 			restarts.worker += 1;
@@ -415,6 +423,7 @@ async function main(): Promise<number> {
 			refreshes: s2Tokens.refreshes - s2TokensBefore.refreshes,
 			expiries: s2Tokens.expiries - s2TokensBefore.expiries,
 			executions: statusCounts(allExecutions, lastS1Execution),
+			failures: failuresOf(allExecutions, lastS1Execution),
 			memory: memory(),
 			seconds: (Date.now() - s2Started) / 1000,
 		});
