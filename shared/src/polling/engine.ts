@@ -3,6 +3,17 @@
  * (n8n keeps a small JSON state and must get every event exactly once) and a stateless one (Zapier
  * dedupes by id and wants the newest items first).
  *
+ * ## How a poll runs (one file per stage)
+ * 1. Plan (plan.ts): the event's polling rules (events.ts), the checked filters and tuning (tuning.ts),
+ *    and the streams to read: the event's own, plus the confirmation stream for created/rescheduled.
+ * 2. Read (streams.ts over pager.ts): each stream read walks its pages through the one {@link Pager}
+ *    (oldest first by keyset, newest first, newest listing, the previous-booking lookup of
+ *    previous.ts) and returns the bookings it had not processed, with the stream's next position.
+ * 3. Classify (classify.ts): pure functions from those bookings to events, warnings and the
+ *    bookings to remember (awaiting confirmation, reported once).
+ * 4. Commit (commit.ts): one function builds the next state from what was read and classified.
+ * The stored state is checked by state.ts; the clock rules that move a position are in clock.ts.
+ *
  * ## Why it reads what it reads
  * Each event is one ordered stream of bookings: created, rescheduled and requested follow `createdAt`
  * (a booking is created once); cancelled, rejected and updated follow `updatedAt` (Cal.com's Prisma
@@ -24,7 +35,9 @@
  * read returned (keeping the overlap below it until a later poll finds nothing newer), so a header a
  * year ahead, or one behind, neither skips nor replays a booking. A stored position before Cal.com
  * existed, or ahead of both its clock (by more than a day) and every booking read, starts a new
- * baseline with a warning that says so. Bookings seen
+ * baseline with a warning that says so, but only when the baseline's own read agrees: one answer
+ * with a wrong date (an empty page dated years behind) fails the poll instead of discarding a good
+ * state and the bookings made since it. Bookings seen
  * inside the window are remembered by key (`uid`, or `uid:updatedAt` for updates) until the window
  * moves past them, so re-reading the overlap reports nothing twice, whatever the ties, skew or page
  * moves. The overlap (default 120 s) bounds the clock skew and commit delay tolerated.
@@ -34,8 +47,14 @@
  * hiding one booking. Each page instead starts at the last timestamp read (inclusive), so ties at the
  * boundary are re-read and recognised by key, and moved bookings are met again. Only a page made of a
  * single timestamp steps on with `skip`. A burst larger than `maxPagesPerPoll` pages (default 8 × 250)
- * stops at a page boundary: the state records exactly where, `more` is set, and the next poll
- * continues there. The newest-first `end` read has no resumable position, so it drains fully (it
+ * stops at a page boundary: the state records where, `more` is set, and the next poll continues
+ * there, re-reading the overlap below that point while it holds at most min(`maxSeenKeys`,
+ * (`maxPagesPerPoll` − 1) × `pageSize` / 2) bookings (default 500), so a booking stamped late just
+ * below it is met even when the `Date` header runs ahead. Bound: when more bookings than that share
+ * one overlap window, the next poll starts exactly at the point (re-reading them would eat its pages
+ * and stall a backlog), and a booking committed after the read but stamped below that point is
+ * missed when the `Date` header puts the point more than the overlap in the past although it is not
+ * (a header running ahead). The newest-first `end` read has no resumable position, so it drains fully (it
  * stops with an error past 10,000 meetings ended in one interval).
  *
  * ## Why failures commit nothing
