@@ -209,6 +209,7 @@ describe('Zapier actions on the emulator (v2 surface, BOOKING_WRITE granted)', (
   });
 
   it('a token expiring mid-Zap: RefreshAuthError → refresh → the action runs once, and one booking exists', async () => {
+    // Start from a token fresh at the emulated time, whatever earlier steps did to the clock.
     await host.refresh();
     // A slot far enough ahead to stay bookable once the clock has moved past the token's lifetime.
     const start = await firstSlotUtc(PLAIN, emulator.clock.now() + 86_400_000);
