@@ -13,11 +13,12 @@ import { createZapierHost, messageOf, type ZapierHost, type ZapierHostEvent } fr
 
 const REDIRECT_URI = 'https://zapier.com/dashboard/auth/oauth/return/CalcomOAuthCLIAPI/';
 // Seeded event types of alice (test/emulator/README.md): 1 a plain 30-minute meeting, 7 with required
-// questions, 8 with several durations, 9 requiring confirmation.
+// questions, 8 with several durations, 9 requiring confirmation, 10 four weekly occurrences.
 const PLAIN = 1;
 const WITH_QUESTIONS = 7;
 const SEVERAL_LENGTHS = 8;
 const NEEDS_CONFIRMATION = 9;
+const RECURRING = 10;
 
 let emulator: Emulator;
 let host: ZapierHost;
@@ -176,6 +177,22 @@ describe('Zapier actions on the emulator (v2 surface, BOOKING_WRITE granted)', (
 
     const { booking } = await book(WITH_QUESTIONS, { bookingField_company: 'Analytical Engines', bookingField_budget: '10k-50k' });
     expect(booking.responses).toMatchObject({ company: 'Analytical Engines', budget: '10k-50k' });
+  });
+
+  it('Find Event Type returns the event type with its questions; an unknown id is "nothing found"', async () => {
+    const [found] = await host.runSearch('find_event_type', { eventTypeId: String(WITH_QUESTIONS) });
+    expect(found).toMatchObject({ id: WITH_QUESTIONS, slug: 'discovery', requiresConfirmation: false });
+    expect((found?.bookingFields as { name: string; required: boolean }[]).filter((field) => field.required).map((field) => field.name)).toEqual(expect.arrayContaining(['company', 'budget']));
+    await expect(host.runSearch('find_event_type', { eventTypeId: '999' })).resolves.toEqual([]);
+  });
+
+  it('a recurring event type: the first occurrence is the result and every occurrence is listed', async () => {
+    const { booking } = await book(RECURRING);
+    const occurrences = booking.occurrences as { uid: string; start: string }[];
+    expect(occurrences).toHaveLength(4);
+    expect(occurrences[0]?.uid).toBe(booking.id);
+    const series = new Set(occurrences.map((occurrence) => emulator.store.booking(occurrence.uid).recurringEventId));
+    expect([...series]).toEqual([expect.any(String)]);
   });
 
   it('a required question left empty is refused naming the question, and nothing is booked', async () => {
