@@ -161,7 +161,7 @@ export async function subscribeWebhooks(ctx: ActionContext, options: SubscribeWe
 }
 
 /** Deletes every webhook of a subscription; one already gone (404) counts as deleted. */
-export async function unsubscribeWebhooks(ctx: ActionContext, subscription: Pick<WebhookSubscription, 'webhooks'> & { secret?: string }): Promise<void> {
+export async function unsubscribeWebhooks(ctx: ActionContext, subscription: { webhooks: ReadonlyArray<{ id: string; eventTypeId?: number }>; secret?: string }): Promise<void> {
   const scoped = subscription.secret === undefined ? ctx : { ...ctx, knownSecrets: [...(ctx.knownSecrets ?? []), subscription.secret] };
   for (const webhook of subscription.webhooks) await remove(scoped, webhook.eventTypeId === undefined ? {} : { eventTypeId: webhook.eventTypeId }, webhook.id);
 }
