@@ -18,7 +18,7 @@ export function connectionSecrets(bundle: Partial<Pick<Bundle, 'authData' | 'inp
   const ownSecrets = [authData[CONNECTION_FIELD.clientSecret], inputData[CONNECTION_FIELD.clientSecret]];
   const deploymentSecrets = [ENV.clientSecret, ENV.clientSecretEu].map((name) => process.env[name]);
   const values = [authData.access_token, authData.refresh_token, inputData.code, ...ownSecrets, ...deploymentSecrets];
-  return [...new Set(values.flatMap((value) => (typeof value === 'string' ? [value, value.trim()] : [])))].filter((value) => value !== '');
+  return [...new Set(values.flatMap((value) => (typeof value === 'string' ? [value, value.trim()] : [])))].filter((value) => value.trim() !== '');
 }
 
 /** Errors core and Zapier's runtime act on by name; they pass through without translation (only scrubbed). */
