@@ -31,7 +31,7 @@ export const authFields = [
     required: true,
     default: 'cloud',
     choices: { ...REGION_CHOICES },
-    helpText: 'Where your Cal.com account lives: Cal.com (app.cal.com), Cal.com EU (app.cal.eu), or your own Cal.com installation (Self-hosted, then fill in the fields below).',
+    helpText: `Where your Cal.com account lives: ${REGION_CHOICES.cloud}, ${REGION_CHOICES.eu}, or your own Cal.com installation (${REGION_CHOICES['self-hosted']}, then fill in the fields below).`,
   },
   {
     key: CONNECTION_FIELD.appUrl,

@@ -167,7 +167,7 @@ export const connectionLabel = async (_z: ZObject, bundle: Bundle): Promise<stri
   const account = typeof username === 'string' && username !== '' ? username : typeof email === 'string' ? email : '';
   let where = '';
   try {
-    where = instanceLabel(instanceOf(bundle));
+    where = instanceLabel(bundle);
   } catch {
     // The test that just ran resolved the same instance; a label never fails a connection.
   }

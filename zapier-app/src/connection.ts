@@ -37,8 +37,8 @@ export const CONNECTION_FIELD_LABEL = {
 
 /** What each region is called on the connect form; the keys are the stored values. */
 export const REGION_CHOICES: Readonly<Record<InstanceKind, string>> = Object.freeze({
-  cloud: 'Cal.com (app.cal.com)',
-  eu: 'Cal.com EU (app.cal.eu)',
+  cloud: `Cal.com (${new URL(CALCOM_CLOUD.appUrl).host})`,
+  eu: `Cal.com EU (${new URL(CALCOM_EU.appUrl).host})`,
   'self-hosted': 'Self-hosted',
 });
 
@@ -185,8 +185,14 @@ export function connectionFieldsToStore(fields: Fields, client: ConnectionClient
   };
 }
 
-/** "cal.eu", "cal.example.com": the instance as a connection label shows it; empty for the US cloud. */
-export function instanceLabel(instance: CalcomInstance): string {
+/**
+ * "cal.eu", "cal.example.com": the instance as a connection label shows it; empty for the US cloud,
+ * and for a connection made before the region choice, whose label stays as it was.
+ */
+export function instanceLabel(bundle: Partial<Pick<Bundle, 'authData'>>): string {
+  const fields = (bundle.authData ?? {}) as Fields;
+  if (regionOf(fields) === undefined) return '';
+  const instance = instanceFromFields(fields);
   if (instance.kind === 'cloud') return '';
   const { host } = new URL(instance.appUrl);
   return instance.kind === 'eu' ? host.replace(/^app\./, '') : host;
