@@ -58,10 +58,10 @@ export interface PollOptions {
 }
 
 export interface ZapierHost {
-  /** Step 1 of connecting: the URL Zapier opens in the user's browser. */
-  authorizeUrl(input: { state: string; redirectUri: string }): Promise<string>;
-  /** Step 2: exchanges the code Cal.com redirected back with; stores and returns the connection. */
-  connect(input: { code: string; redirectUri: string; state?: string }): Promise<AuthData>;
+  /** Step 1 of connecting: the URL Zapier opens in the user's browser; `fields` are what the user typed into the app's auth fields. */
+  authorizeUrl(input: { state: string; redirectUri: string; fields?: AuthData }): Promise<string>;
+  /** Step 2: exchanges the code Cal.com redirected back with; stores the auth fields plus what getAccessToken returned, as Zapier does. */
+  connect(input: { code: string; redirectUri: string; state?: string; fields?: AuthData }): Promise<AuthData>;
   /** The connection test (`authentication.test`), with refresh-and-retry. */
   runAuthTest(): Promise<Record<string, unknown>>;
   /** The connection label Zapier shows, computed from a fresh test run. */
@@ -273,16 +273,16 @@ export function createZapierHost(options: ZapierHostOptions): ZapierHost {
   }
 
   const host: ZapierHost = {
-    authorizeUrl: ({ state, redirectUri }) =>
-      exclusive(() => invoke<string>(requireFunction(oauth().authorizeUrl, 'authorizeUrl'), { inputData: { state, redirect_uri: redirectUri } })),
+    authorizeUrl: ({ state, redirectUri, fields = {} }) =>
+      exclusive(() => invoke<string>(requireFunction(oauth().authorizeUrl, 'authorizeUrl'), { inputData: { ...fields, state, redirect_uri: redirectUri } })),
 
-    connect: ({ code, redirectUri, state }) =>
+    connect: ({ code, redirectUri, state, fields = {} }) =>
       exclusive(async () => {
         const result = await invoke<AuthData>(requireFunction(oauth().getAccessToken, 'getAccessToken'), {
-          inputData: { code, redirect_uri: redirectUri, ...(state === undefined ? {} : { state }) },
+          inputData: { ...fields, code, redirect_uri: redirectUri, ...(state === undefined ? {} : { state }) },
         });
         stale = false;
-        store({ ...result });
+        store({ ...fields, ...result });
         return { ...authData };
       }),
 
