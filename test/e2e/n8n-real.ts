@@ -20,7 +20,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startEmulator, type Emulator, type LoggedRequest } from '../emulator';
+import { DEFAULT_REDIRECT_URIS, startEmulator, type Emulator, type LoggedRequest } from '../emulator';
 import { ACTION_WORKFLOW_ID, actionCredential, actionWorkflowJson, checkActionRun, checkToolVariant, runActionWorkflow, type ActionOutcome } from './n8n-actions';
 import { screenshotsRequested, takeEditorScreenshots } from './n8n-editor-shots';
 import { N8nDatabase, type StoredExecution } from './n8n-db';
@@ -126,7 +126,10 @@ async function main(): Promise<number> {
 		const client = cal.seeded.clients.scoped;
 		check(client.clientSecret !== undefined, 'the scoped seed client is confidential');
 		const minted = cal.mintTokens({ clientId: client.clientId, scopes: SCOPES });
-		const mintedForActions = cal.mintTokens({ clientId: client.clientId, scopes: ACTION_SCOPES });
+		// Its own OAuth client: a refresh deletes every refresh token of (client, user) (CALCOM.md §5),
+		// so two credentials of one client and user would revoke each other's.
+		const actionClient = cal.registerClient({ name: 'n8n e2e actions', redirectUris: [...DEFAULT_REDIRECT_URIS], scopes: ACTION_SCOPES });
+		const mintedForActions = cal.mintTokens({ clientId: actionClient.clientId, scopes: ACTION_SCOPES });
 		log(`  app ${cal.appUrl}, api ${cal.apiUrl}, access tokens live ${minted.expires_in} s`);
 
 		const env: NodeJS.ProcessEnv = {
@@ -137,9 +140,9 @@ async function main(): Promise<number> {
 		await stage('import credential and workflow, publish (n8n CLI)', async () => {
 			const credentialFile = join(work, 'credential.json');
 			const workflowFile = join(work, 'workflow.json');
-			const credentialData = (tokens: typeof minted, scopes: string[]) => ({
-				clientId: client.clientId,
-				clientSecret: client.clientSecret,
+			const credentialData = (owner: typeof client, tokens: typeof minted, scopes: string[]) => ({
+				clientId: owner.clientId,
+				clientSecret: owner.clientSecret,
 				instance: 'self-hosted',
 				appUrl: cal.appUrl,
 				// A trailing slash: the credential's $self expressions must normalise it.
@@ -151,8 +154,8 @@ async function main(): Promise<number> {
 			writeFileSync(
 				credentialFile,
 				JSON.stringify([
-					{ id: CREDENTIAL_ID, name: 'Cal.com (emulator)', type: 'calComOAuth2Api', data: credentialData(minted, SCOPES) },
-					actionCredential(credentialData(mintedForActions, ACTION_SCOPES)),
+					{ id: CREDENTIAL_ID, name: 'Cal.com (emulator)', type: 'calComOAuth2Api', data: credentialData(client, minted, SCOPES) },
+					actionCredential(credentialData(actionClient, mintedForActions, ACTION_SCOPES)),
 				]),
 			);
 			writeFileSync(workflowFile, JSON.stringify([workflowJson(), actionWorkflowJson(cal.clock.now())]));
@@ -295,15 +298,16 @@ async function main(): Promise<number> {
 			check(createdItem?.event === 'booking_created' && typeof createdItem.start === 'string' && new Date(createdItem.start).toISOString() === createdItem.start, 'the created item names its event and carries ISO-8601 dates');
 
 			const refreshes = tokenRequests(cal);
-			check(refreshes.length > 0, 'n8n refreshed the access token');
+			const clientOf = (refresh: LoggedRequest) => new URLSearchParams(refresh.body).get('client_id');
+			check(refreshes.some((refresh) => clientOf(refresh) === client.clientId), "n8n refreshed the triggers' access token");
 			for (const refresh of refreshes) {
 				check(refresh.path === '/v2/auth/oauth2/token', `the refresh went to the v2 token endpoint at its exact path (got ${refresh.path})`);
 				const form = new URLSearchParams(refresh.body);
 				check(JSON.stringify([...form.keys()]) === JSON.stringify(['refresh_token', 'grant_type', 'client_id', 'client_secret']), `n8n's body-mode refresh form (got ${refresh.body})`);
-				check(form.get('grant_type') === 'refresh_token' && form.get('client_id') === client.clientId, 'refresh grant and client id');
+				check(form.get('grant_type') === 'refresh_token' && [client.clientId, actionClient.clientId].includes(form.get('client_id') ?? ''), 'refresh grant and client id');
 				check(refresh.headers.authorization === undefined, 'no Basic authorization header on the refresh');
 			}
-			log(`  refreshes: ${refreshes.map((refresh) => refresh.status).join(', ')} (${bookingReads(cal).filter((entry) => entry.status === 403).length} expired-token 403s on GET /v2/bookings)`);
+			log(`  refreshes: ${refreshes.map((refresh) => `${refresh.status}${clientOf(refresh) === actionClient.clientId ? ' (actions)' : ''}`).join(', ')} (${bookingReads(cal).filter((entry) => entry.status === 403).length} expired-token 403s on GET /v2/bookings)`);
 			check(refreshes.every((refresh) => refresh.status === 200), 'every refresh succeeded (no concurrent refresh revoked another)');
 
 			const stored = String(exported.refresh_token ?? '');
