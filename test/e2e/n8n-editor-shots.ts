@@ -4,9 +4,9 @@
  * node panel lists them (resource → operations), and the Booking → Create parameters. Only with
  * CALCOM_SCREENSHOTS=1, so an ordinary run never rewrites the committed PNGs.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import { ACTION_NODES, ACTION_WORKFLOW_ID } from './n8n-actions';
 import { launchBrowser } from './n8n-connect-ui';
@@ -27,44 +27,54 @@ async function dismissOverlays(page: Page): Promise<void> {
 	await page.waitForTimeout(300);
 }
 
-async function shoot(page: Page, target: ReturnType<Page['locator']>, file: string): Promise<string> {
-	const path = join(SCREENSHOT_DIR, file);
-	await target.screenshot({ path, animations: 'disabled' });
-	const bytes = statSync(path).size;
+function within(file: string, bytes: number): string {
 	if (bytes > MAX_BYTES) throw new Error(`${file} is ${Math.round(bytes / 1024)} KiB, over the ${MAX_BYTES / 1024} KiB the README allows`);
-	return `${path} (${Math.round(bytes / 1024)} KiB)`;
+	return `${join(SCREENSHOT_DIR, file)} (${Math.round(bytes / 1024)} KiB)`;
+}
+
+async function box(locator: Locator, what: string): Promise<{ x: number; y: number; width: number; height: number }> {
+	const found = await locator.boundingBox();
+	if (found === null) throw new Error(`the editor shows no ${what}`);
+	return found;
 }
 
 /** Writes both PNGs under n8n-node/docs and returns what it wrote. */
-export async function takeEditorScreenshots(session: N8nSession): Promise<string[]> {
+export async function takeEditorScreenshots(session: N8nSession, workflowId: string = ACTION_WORKFLOW_ID): Promise<string[]> {
 	mkdirSync(SCREENSHOT_DIR, { recursive: true });
 	const browser = await launchBrowser();
 	try {
 		const { context, page } = browser;
 		await context.addCookies([{ name: 'n8n-auth', value: session.authCookie, url: session.baseUrl }]);
-		await page.setViewportSize({ width: 1280, height: 860 });
-		await page.goto(`${session.baseUrl}/workflow/${ACTION_WORKFLOW_ID}`);
+		await page.goto(`${session.baseUrl}/workflow/${workflowId}`);
 		await page.getByTestId('canvas-node').first().waitFor({ state: 'visible', timeout: 60_000 });
 		await dismissOverlays(page);
 		const written: string[] = [];
 
-		// The node panel's list of the node's actions, grouped by resource, as a user picks one.
-		await page.getByTestId('canvas-plus-button').or(page.getByTestId('node-creator-plus-button')).first().click();
+		// The node panel lists the package's actions under one "Cal.com" entry, grouped by resource
+		// (the built-in Cal.com Trigger is the other "Cal.com" entry, hence the OAuth2 filter).
+		await page.getByTestId('node-creator-plus-button').click();
 		const creator = page.getByTestId('node-creator');
-		await creator.waitFor({ state: 'visible' });
-		await page.getByTestId('node-creator-search-bar').or(creator.getByRole('textbox')).first().fill('Cal.com');
-		await creator.getByText('Cal.com', { exact: true }).first().click();
+		await creator.getByRole('textbox').first().fill('Cal.com');
+		await creator.getByTestId('item-iterator-item').filter({ hasText: 'OAuth2' }).first().click();
 		await creator.getByText('Create a booking').first().waitFor({ state: 'visible' });
-		written.push(await shoot(page, creator, SCREENSHOTS.operations));
+		await creator.getByText('Get many available slots').first().waitFor({ state: 'visible' });
+		await page.waitForTimeout(500);
+		written.push(within(SCREENSHOTS.operations, (await creator.screenshot({ path: join(SCREENSHOT_DIR, SCREENSHOTS.operations), animations: 'disabled' })).length));
 		await page.keyboard.press('Escape');
-		await page.waitForTimeout(300);
+		await page.waitForTimeout(500);
 
-		// The Create Booking node's parameters, opened from the canvas.
+		// The Create Booking node's parameters, opened from the canvas, cropped to the parameter column.
 		await page.getByTestId('canvas-node').filter({ hasText: ACTION_NODES.create }).first().dblclick();
-		const panel = page.getByTestId('node-parameters');
-		await panel.waitFor({ state: 'visible' });
-		await panel.getByText('Attendee Time Zone').first().waitFor({ state: 'visible' });
-		written.push(await shoot(page, page.getByTestId('ndv').or(panel).first(), SCREENSHOTS.create));
+		const parameters = page.getByTestId('node-parameters');
+		await parameters.getByText('Attendee Time Zone').first().waitFor({ state: 'visible' });
+		// Off the fields, so no hover controls show in the picture.
+		await page.mouse.move(2, 2);
+		await page.waitForTimeout(800);
+		const column = await box(parameters, 'parameter panel');
+		const tabs = await box(page.getByTestId('tab-params'), 'Parameters tab');
+		const last = await box(parameters.getByTestId('parameter-item').filter({ visible: true, hasText: 'Additional Fields' }).last(), 'last parameter (Additional Fields)');
+		const clip = { x: column.x - 8, y: tabs.y - 8, width: column.width + 16, height: last.y + last.height + 16 - (tabs.y - 8) };
+		written.push(within(SCREENSHOTS.create, (await page.screenshot({ path: join(SCREENSHOT_DIR, SCREENSHOTS.create), clip, animations: 'disabled' })).length));
 		return written;
 	} finally {
 		await browser.close();
