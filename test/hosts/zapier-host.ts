@@ -72,6 +72,8 @@ export interface ZapierHost {
   loadSample(triggerKey: string, inputData?: Record<string, unknown>): Promise<Item[]>;
   /** One page of a dynamic dropdown fed by a trigger (`meta.isFillingDynamicDropdown`, `meta.page`). */
   dropdown(triggerKey: string, page?: number, inputData?: Record<string, unknown>): Promise<Item[]>;
+  /** One run of a Zap's action step (a create), with the same refresh-and-retry as production. */
+  create(createKey: string, inputData: Record<string, unknown>): Promise<Item>;
   /** The stored connection (a copy). */
   readonly authData: AuthData;
   /** True once Zapier would have marked the connection as needing a reconnect. */
@@ -144,6 +146,7 @@ export function createZapierHost(options: ZapierHostOptions): ZapierHost {
   const app = options.app as {
     authentication?: { test?: unknown; connectionLabel?: unknown; oauth2Config?: Record<string, unknown> };
     triggers?: Record<string, { operation?: { perform?: unknown } }>;
+    creates?: Record<string, { operation?: { perform?: unknown } }>;
   };
   const appTester = createAppTester(app);
   let authData: AuthData = { ...(options.authData ?? {}) };
@@ -304,6 +307,12 @@ export function createZapierHost(options: ZapierHostOptions): ZapierHost {
     loadSample: (triggerKey, inputData = {}) => exclusive(() => runTrigger(triggerKey, inputData, { isLoadingSample: true, limit: 3 })),
 
     dropdown: (triggerKey, page = 0, inputData = {}) => exclusive(() => runTrigger(triggerKey, inputData, { isFillingDynamicDropdown: true, page })),
+
+    create: (createKey, inputData) =>
+      exclusive(() => {
+        const perform = requireFunction(app.creates?.[createKey]?.operation?.perform, `${createKey} perform`);
+        return withAuth<Item>(createKey, perform, { inputData, meta: meta() });
+      }),
 
     get authData() {
       return { ...authData };
