@@ -60,7 +60,7 @@ export async function runActionBench(options: { calls: number; log?: (line: stri
       return { kind: 'create', eventTypeId: 1, start, attendeeName: `Bench ${attendee}`, attendeeEmail: `bench-${attendee}@bench.example.org` };
     };
 
-    const requests: ActionBenchReport['requests'] = { create: {}, reschedule: {}, cancel: {} };
+    const requests: Record<'create' | 'reschedule' | 'cancel', Record<string, number>> = { create: {}, reschedule: {}, cancel: {} };
     for (const actor of actors) {
       const created = await requestsOf(emulator, actor, create());
       requests.create[actor.name] = created.count;

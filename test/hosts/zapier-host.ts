@@ -74,6 +74,8 @@ export interface ZapierHost {
   dropdown(triggerKey: string, page?: number, inputData?: Record<string, unknown>): Promise<Item[]>;
   /** One run of a Zap's action step (a create), with the same refresh-and-retry as production. */
   create(createKey: string, inputData: Record<string, unknown>): Promise<Item>;
+  /** One run of a search step (what a "Find …" step or a search-powered field runs). */
+  search(searchKey: string, inputData: Record<string, unknown>): Promise<Item[]>;
   /** The stored connection (a copy). */
   readonly authData: AuthData;
   /** True once Zapier would have marked the connection as needing a reconnect. */
@@ -147,6 +149,7 @@ export function createZapierHost(options: ZapierHostOptions): ZapierHost {
     authentication?: { test?: unknown; connectionLabel?: unknown; oauth2Config?: Record<string, unknown> };
     triggers?: Record<string, { operation?: { perform?: unknown } }>;
     creates?: Record<string, { operation?: { perform?: unknown } }>;
+    searches?: Record<string, { operation?: { perform?: unknown } }>;
   };
   const appTester = createAppTester(app);
   let authData: AuthData = { ...(options.authData ?? {}) };
@@ -312,6 +315,12 @@ export function createZapierHost(options: ZapierHostOptions): ZapierHost {
       exclusive(() => {
         const perform = requireFunction(app.creates?.[createKey]?.operation?.perform, `${createKey} perform`);
         return withAuth<Item>(createKey, perform, { inputData, meta: meta() });
+      }),
+
+    search: (searchKey, inputData) =>
+      exclusive(() => {
+        const perform = requireFunction(app.searches?.[searchKey]?.operation?.perform, `${searchKey} perform`);
+        return withAuth<Item[]>(searchKey, perform, { inputData, meta: meta() });
       }),
 
     get authData() {
