@@ -194,6 +194,7 @@ export async function runDemo(options: DemoOptions, log: Log, shutdown: Shutdown
 
   log.line('demo', `Polling every ${options.pollSeconds} s; Cal.com changes bookings every few polls, access tokens last ${LIVE_TOKEN_SECONDS} s. Ctrl-C stops.`);
   let act = 0;
+  let actionsShown = false;
   while (!shutdown.requested) {
     if (run.counters.polls % 3 === 0) {
       run.changes(act % 2 === 0 ? script.book() : script.react());
@@ -204,9 +205,13 @@ export async function runDemo(options: DemoOptions, log: Log, shutdown: Shutdown
       log.line('demo', 'Cal.com: the next GET /v2/bookings will be answered 429 (rate limit)');
     }
     try {
+      // Once, after the first live round and its pause: the action loop (with its own polls), then the
+      // changes keep streaming. Not right after a status line: a stop requested there lands in the pause.
+      if (run.counters.polls === 1 && !actionsShown) {
+        actionsShown = true;
+        await actionLoop();
+      }
       await run.round(options.pollSeconds);
-      // Once, after the first live round: the action loop, then the changes keep streaming.
-      if (run.counters.polls === 1) await actionLoop();
     } catch (error) {
       // Like Zapier and n8n, a failed poll is reported and the next one tries again.
       log.fail('demo', `poll failed: ${fixSentence(error)}`);
