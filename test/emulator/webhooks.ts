@@ -221,7 +221,8 @@ export class WebhookDispatcher {
       if (left <= 0) throw new Error(`${what}: deliveries still pending after ${timeoutMs} ms (a subscriber that never answers?): ${this.pendingSummary()}`);
       let bound: NodeJS.Timeout | undefined;
       const tick = new Promise<void>((resolve) => { bound = setTimeout(resolve, Math.min(left, 25)); });
-      await Promise.race([Promise.all([...this.inFlight]), tick]);
+      // Only a macrotask lets due timers fire, so never spin on an already-settled (empty) set alone.
+      await Promise.race(this.inFlight.size > 0 ? [Promise.all([...this.inFlight]), tick] : [tick]);
       clearTimeout(bound);
     }
   }
