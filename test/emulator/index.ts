@@ -289,7 +289,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     async close() {
       clock.followRealTime(false);
       state.createRace.release();
-      await Promise.all([webhooks.close(), ...servers.map((s) => s.close())]);
+      const deliveriesClosed = webhooks.close();
+      await Promise.all(servers.map((s) => s.close()));
+      await deliveriesClosed;
     },
   };
 }

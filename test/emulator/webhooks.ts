@@ -267,6 +267,7 @@ export class WebhookDispatcher {
     for (const o of [...this.held.values()].flat()) o.record.outcome = 'aborted';
     this.held.clear();
     this.controller.abort();
+    if (this.inFlight.size === 0) return;
     let bound: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled([...this.inFlight]), new Promise<void>((resolve) => { bound = setTimeout(resolve, CLOSE_BOUND_MS); })]);
     clearTimeout(bound);
