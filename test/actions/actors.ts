@@ -7,6 +7,7 @@
  * - n8n: the host refreshes the credential and retries once; a failed execution is re-run once by the
  *   user, after waiting out a 429.
  */
+import '../hosts/zapier-long-run';
 import type { IDataObject } from 'n8n-workflow';
 
 import App from '../../zapier-app/src/index';

@@ -5,6 +5,7 @@
  *
  *   npx tsx test/actions/bench.ts [--calls N]      (default 60 per measurement)
  */
+import '../hosts/zapier-long-run';
 import { createAppTester } from 'zapier-platform-core';
 
 import App from '../../zapier-app/src/index';
