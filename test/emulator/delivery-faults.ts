@@ -1,3 +1,4 @@
+import { FaultBook } from './fault-book';
 import type { Rng } from './rng';
 
 /**
@@ -35,63 +36,34 @@ export interface ActiveDeliveryFault {
   remove(): void;
 }
 
-interface Record_ {
-  id: number;
-  spec: DeliveryFaultSpec;
-  remaining: number;
-  hits: number;
-}
-
 /** Delivery faults on demand; a delivery gets at most one (the oldest that matches and whose dice roll hits). */
 export class DeliveryFaults {
-  private readonly records: Record_[] = [];
-  private nextId = 1;
+  private readonly book = new FaultBook<DeliveryFaultSpec>('deliveryFaults');
 
   constructor(private readonly rng: Rng) {}
 
   inject(spec: DeliveryFaultSpec): ActiveDeliveryFault {
-    const times = spec.times ?? 1;
-    if (!(times > 0)) throw new Error('deliveryFaults.inject: times must be > 0');
     const probability = spec.probability ?? 1;
     if (!(probability > 0 && probability <= 1)) throw new Error('deliveryFaults.inject: probability must be in (0, 1]');
-    const record: Record_ = { id: this.nextId, spec: { ...spec }, remaining: times, hits: 0 };
-    this.nextId += 1;
-    this.records.push(record);
-    const records = this.records;
-    return {
-      id: record.id,
-      spec: record.spec,
-      get remaining() { return record.remaining; },
-      get hits() { return record.hits; },
-      remove() {
-        const index = records.indexOf(record);
-        if (index >= 0) records.splice(index, 1);
-      },
-    };
+    return this.book.arm(spec);
   }
 
   clear(): void {
-    this.records.length = 0;
+    this.book.clear();
   }
 
   list(): Array<{ id: number; spec: DeliveryFaultSpec; remaining: number; hits: number }> {
-    return this.records.map((r) => ({ id: r.id, spec: { ...r.spec }, remaining: r.remaining, hits: r.hits }));
+    return this.book.list();
   }
 
   /** The fault this delivery gets, if any (consumed). */
   take(trigger: string, subscriberUrl: string): DeliveryFaultSpec | undefined {
-    for (const record of this.records) {
-      const { spec } = record;
+    return this.book.take((spec) => {
       const wantedTrigger = spec.trigger ?? (spec.kind === 'late-meeting-ended' ? 'MEETING_ENDED' : undefined);
-      if (wantedTrigger !== undefined && wantedTrigger !== trigger) continue;
-      if (spec.subscriberUrl !== undefined && !subscriberUrl.startsWith(spec.subscriberUrl)) continue;
+      if (wantedTrigger !== undefined && wantedTrigger !== trigger) return false;
+      if (spec.subscriberUrl !== undefined && !subscriberUrl.startsWith(spec.subscriberUrl)) return false;
       // The dice are the emulator's seeded RNG, so one seed replays the same faults.
-      if (spec.probability !== undefined && !this.rng.chance(spec.probability)) continue;
-      record.remaining -= 1;
-      record.hits += 1;
-      if (record.remaining <= 0) this.records.splice(this.records.indexOf(record), 1);
-      return spec;
-    }
-    return undefined;
+      return spec.probability === undefined || this.rng.chance(spec.probability);
+    });
   }
 }
