@@ -9,17 +9,9 @@ import { createHttpExecutor, REQUEST_TIME_OUT, toRequestOptions, type Authentica
 import { N8nHost } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
 import { useSilentServer } from '../../test/hosts/silent-server';
+import { useNock } from './support/hosts';
 
-beforeAll(() => {
-	if (!nock.isActive()) nock.activate();
-	nock.disableNetConnect();
-});
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
-afterEach(() => nock.cleanAll());
+useNock();
 
 function host(apiUrl: string, tokens: IDataObject, parameters: IDataObject = { event: 'booking_created' }): N8nHost {
 	return new N8nHost({

@@ -1,22 +1,13 @@
 
-import nock from 'nock';
 
 import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
 import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
 import { N8nHost } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
 import { echoes, expectNoSecret, opaqueSecret } from '../../test/hosts/secret-echoes';
+import { useNock } from './support/hosts';
 
-beforeAll(() => {
-	if (!nock.isActive()) nock.activate();
-	nock.disableNetConnect();
-});
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
-afterEach(() => nock.cleanAll());
+useNock();
 
 
 function everything(error: unknown): string {
