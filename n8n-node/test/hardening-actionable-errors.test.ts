@@ -1,45 +1,21 @@
-import nock from 'nock';
 import { NodeApiError, NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
 import { CalcomError } from '@calcom-oauth/shared';
 
-import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
-import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
 import { toN8nError } from '../nodes/CalCom/errors';
 import { N8nHost } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
+import { triggerHost, useNock } from './support/hosts';
 
 let cal: FakeCalcom;
 
-beforeAll(() => {
-	if (!nock.isActive()) nock.activate();
-	nock.disableNetConnect();
-});
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
+useNock();
 beforeEach(() => {
 	cal = new FakeCalcom();
 });
-afterEach(() => nock.cleanAll());
 
 function host(parameters: IDataObject = { event: 'booking_created' }): N8nHost {
-	return new N8nHost({
-		nodeType: new CalComTrigger(),
-		credentialType: new CalComOAuth2Api(),
-		credential: {
-			clientId: 'n8n-client',
-			clientSecret: `secret-${Math.random().toString(36).slice(2)}`,
-			instance: 'self-hosted',
-			appUrl: 'https://cal.example.com',
-			apiUrl: cal.apiUrl,
-			scopes: ['BOOKING_READ', 'EVENT_TYPE_READ'],
-			oauthTokenData: cal.connect(),
-		},
-		parameters,
-	});
+	return triggerHost(cal, parameters);
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<NodeApiError | NodeOperationError> {

@@ -1,4 +1,3 @@
-import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
@@ -6,25 +5,17 @@ import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
 import { STATE_KEY } from '../nodes/CalCom/trigger/poll';
 import { N8nHost } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
+import { useNock } from './support/hosts';
 
 const YEAR_SECONDS = 365 * 86_400;
 let cal: FakeCalcom;
 let logs: Array<{ level: string; message: string }>;
 
-beforeAll(() => {
-	if (!nock.isActive()) nock.activate();
-	nock.disableNetConnect();
-});
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
+useNock();
 beforeEach(() => {
 	cal = new FakeCalcom();
 	logs = [];
 });
-afterEach(() => nock.cleanAll());
 
 function host(staticData?: IDataObject): N8nHost {
 	return new N8nHost({

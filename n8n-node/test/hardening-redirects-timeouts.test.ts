@@ -8,18 +8,10 @@ import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
 import { createHttpExecutor, REQUEST_TIME_OUT, toRequestOptions, type AuthenticatedContext } from '../nodes/CalCom/transport/httpExecutor';
 import { N8nHost } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
-import { startSilentServer, type SilentServer } from '../../test/hosts/silent-server';
+import { useSilentServer } from '../../test/hosts/silent-server';
+import { useNock } from './support/hosts';
 
-beforeAll(() => {
-	if (!nock.isActive()) nock.activate();
-	nock.disableNetConnect();
-});
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
-afterEach(() => nock.cleanAll());
+useNock();
 
 function host(apiUrl: string, tokens: IDataObject, parameters: IDataObject = { event: 'booking_created' }): N8nHost {
 	return new N8nHost({
@@ -107,23 +99,8 @@ describe('n8n: redirects are never followed (issue 15, item 1)', () => {
 });
 
 describe('n8n: every request has a time-out (issue 15, item 6)', () => {
-	let server: SilentServer;
-	let base: string;
 	const original = REQUEST_TIME_OUT.ms;
-
-	beforeAll(async () => {
-		server = await startSilentServer();
-		base = server.url;
-		nock.enableNetConnect('127.0.0.1');
-	});
-	afterAll(async () => {
-		REQUEST_TIME_OUT.ms = original;
-		nock.disableNetConnect();
-		await server.close();
-	});
-	beforeEach(() => {
-		REQUEST_TIME_OUT.ms = 300;
-	});
+	const silent = useSilentServer(nock, REQUEST_TIME_OUT);
 
 	it('gives every request n8n\'s timeout option', () => {
 		expect(toRequestOptions({ method: 'GET', url: `${INSTANCE.apiUrl}/v2/bookings`, headers: {} }).timeout).toBe(300);
@@ -132,7 +109,7 @@ describe('n8n: every request has a time-out (issue 15, item 6)', () => {
 	});
 
 	it('a poll against a Cal.com that never answers fails with the core time-out error', async () => {
-		const n8n = host(base, { access_token: 'access-x', refresh_token: 'refresh-x', token_type: 'bearer', expires_in: 1800, n8n_expires_at: String(Date.now() + 1_800_000) });
+		const n8n = host(silent.url, { access_token: 'access-x', refresh_token: 'refresh-x', token_type: 'bearer', expires_in: 1800, n8n_expires_at: String(Date.now() + 1_800_000) });
 		const started = Date.now();
 		const error = await n8n.activate().then(
 			() => undefined,
@@ -143,7 +120,7 @@ describe('n8n: every request has a time-out (issue 15, item 6)', () => {
 	});
 
 	it('the event-type dropdown against a Cal.com that never answers fails with the core time-out error', async () => {
-		const n8n = host(base, { access_token: 'access-x', refresh_token: 'refresh-x', token_type: 'bearer', expires_in: 1800, n8n_expires_at: String(Date.now() + 1_800_000) });
+		const n8n = host(silent.url, { access_token: 'access-x', refresh_token: 'refresh-x', token_type: 'bearer', expires_in: 1800, n8n_expires_at: String(Date.now() + 1_800_000) });
 		await expect(n8n.loadOptions('getEventTypes')).rejects.toThrow(/\(time-out\)/);
 	});
 

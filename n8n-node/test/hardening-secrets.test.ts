@@ -1,40 +1,14 @@
-import { randomBytes } from 'node:crypto';
 
-import nock from 'nock';
 
 import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
 import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
 import { N8nHost } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
+import { echoes, expectNoSecret, opaqueSecret } from '../../test/hosts/secret-echoes';
+import { useNock } from './support/hosts';
 
-beforeAll(() => {
-	if (!nock.isActive()) nock.activate();
-	nock.disableNetConnect();
-});
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
-afterEach(() => nock.cleanAll());
+useNock();
 
-/** Secrets no token shape matches: short, letters, symbols. */
-function opaque(prefix: string): string {
-	return `${prefix}${randomBytes(3).toString('hex').replace(/\d/g, 'q')}/+"&=`;
-}
-
-/** How Cal.com's error text may repeat a value: raw, URL-encoded, JSON-escaped. */
-function echoes(...secrets: string[]): string {
-	return secrets.flatMap((secret) => [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]).join(' | ');
-}
-
-function expectNone(text: string, ...secrets: string[]): void {
-	for (const secret of secrets) {
-		expect(text).not.toContain(secret);
-		expect(text).not.toContain(encodeURIComponent(secret));
-		expect(text).not.toContain(JSON.stringify(secret).slice(1, -1));
-	}
-}
 
 function everything(error: unknown): string {
 	const record = error as { message?: unknown; description?: unknown; context?: unknown; stack?: unknown };
@@ -72,7 +46,7 @@ describe('n8n errors never carry the credential’s secrets', () => {
 
 	beforeEach(() => {
 		cal = new FakeCalcom();
-		secrets = { clientSecret: opaque('cs'), accessToken: opaque('at'), refreshToken: opaque('rt') };
+		secrets = { clientSecret: opaqueSecret('cs'), accessToken: opaqueSecret('at'), refreshToken: opaqueSecret('rt') };
 	});
 
 	it('a poll whose 4xx echoes the access token and the client secret', async () => {
@@ -87,7 +61,7 @@ describe('n8n errors never carry the credential’s secrets', () => {
 		});
 		const error = await n8n.tick().catch((caught: unknown) => caught);
 		expect((error as Error).message).toMatch(/GET \/v2\/bookings/);
-		expectNone(everything(error), secrets.accessToken, secrets.clientSecret);
+		expectNoSecret(everything(error), secrets.accessToken, secrets.clientSecret);
 	});
 
 	it('a refresh whose error echoes the refresh token and the client secret', async () => {
@@ -102,6 +76,6 @@ describe('n8n errors never carry the credential’s secrets', () => {
 		});
 		const error = await n8n.tick().catch((caught: unknown) => caught);
 		expect(error).toBeInstanceOf(Error);
-		expectNone(everything(error), secrets.refreshToken, secrets.clientSecret, secrets.accessToken);
+		expectNoSecret(everything(error), secrets.refreshToken, secrets.clientSecret, secrets.accessToken);
 	});
 });

@@ -1,4 +1,3 @@
-import nock from 'nock';
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { CAL_API_VERSIONS } from '@calcom-oauth/shared';
@@ -8,28 +7,19 @@ import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
 import { STATE_KEY } from '../nodes/CalCom/trigger/poll';
 import { N8nCredentialStore, N8nHost, type N8nHostOptions } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
+import { useNock } from './support/hosts';
 
 const CLIENT_ID = 'n8n-client';
 let clientSecret: string;
 let cal: FakeCalcom;
 
-beforeAll(() => {
-	if (!nock.isActive()) nock.activate();
-	nock.disableNetConnect();
-});
-// Jest reuses workers across files: leave no interception behind for the next file.
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
+useNock();
 
 beforeEach(() => {
 	cal = new FakeCalcom();
 	clientSecret = `secret-${Math.random().toString(36).slice(2)}`;
 });
 
-afterEach(() => nock.cleanAll());
 
 function host(parameters: IDataObject = { event: 'booking_created' }, extra: Partial<N8nHostOptions> = {}, expiresIn = 1800): N8nHost {
 	return new N8nHost({

@@ -22,6 +22,17 @@ export const ENDPOINT_SCOPES: Readonly<Record<string, string | null>> = Object.f
   'POST /v2/bookings/{bookingUid}/decline': 'BOOKING_WRITE',
   'POST /v2/bookings/{bookingUid}/mark-absent': 'BOOKING_WRITE',
   'POST /v2/bookings/{bookingUid}/guests': 'BOOKING_WRITE',
+  // Webhook subscriptions (CALCOM.md §18): the user's own, and one event type's when filtering by event types.
+  'POST /v2/webhooks': 'WEBHOOK_WRITE',
+  'GET /v2/webhooks': 'WEBHOOK_READ',
+  'GET /v2/webhooks/{webhookId}': 'WEBHOOK_READ',
+  'PATCH /v2/webhooks/{webhookId}': 'WEBHOOK_WRITE',
+  'DELETE /v2/webhooks/{webhookId}': 'WEBHOOK_WRITE',
+  'POST /v2/event-types/{eventTypeId}/webhooks': 'EVENT_TYPE_WRITE',
+  'GET /v2/event-types/{eventTypeId}/webhooks': 'EVENT_TYPE_READ',
+  'GET /v2/event-types/{eventTypeId}/webhooks/{webhookId}': 'EVENT_TYPE_READ',
+  'PATCH /v2/event-types/{eventTypeId}/webhooks/{webhookId}': 'EVENT_TYPE_WRITE',
+  'DELETE /v2/event-types/{eventTypeId}/webhooks/{webhookId}': 'EVENT_TYPE_WRITE',
 });
 
 /**

@@ -53,3 +53,6 @@ export * from './polling/engine';
 // Booking operations (actions and searches)
 export * from './actions';
 export * from './default-scopes';
+
+// Instant triggers: webhook subscriptions, verified deliveries mapped onto the polling items, one dedupe
+export * from './webhooks';

@@ -155,3 +155,48 @@ export function parseInstanceArgument(value: string, apiUrl?: string): CalcomIns
   if (appUrl === CALCOM_EU.appUrl) return resolveInstance({ kind: 'eu', apiUrl });
   return resolveInstance({ kind: 'self-hosted', appUrl, apiUrl });
 }
+
+/** Domains of Cal.com's own clouds: no self-hosted installation can live on them. */
+const CALCOM_CLOUD_DOMAINS: readonly string[] = Object.freeze(
+  [CALCOM_CLOUD, CALCOM_EU].map((preset) => new URL(preset.appUrl).hostname.replace(/^app\./, '')),
+);
+
+/** True when `hostname` is one of Cal.com's cloud domains (cal.com, cal.eu) or a host under them. */
+export function isCalcomCloudHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return CALCOM_CLOUD_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
+}
+
+/** Input of {@link resolveSelfHostedInstance}: the URLs as typed, and what each field is called where the user typed it. */
+export interface SelfHostedSettings {
+  appUrl?: string;
+  apiUrl?: string;
+  labels?: { appUrl: string; apiUrl: string };
+}
+
+/**
+ * Resolves a self-hosted installation from URLs a user typed, with the instance rules of
+ * {@link normalizeBaseUrl} and one more: a URL on Cal.com's own cloud domains is refused, so a
+ * self-hosted OAuth client (and its secret) is never sent to Cal.com's cloud, and the user picks the
+ * region instead.
+ *
+ * @throws CalcomError `invalid_input` naming the field and what to change.
+ */
+export function resolveSelfHostedInstance(settings: SelfHostedSettings): CalcomInstance {
+  const labels = settings.labels ?? { appUrl: 'Cal.com app URL', apiUrl: 'Cal.com API URL' };
+  if (settings.appUrl === undefined || settings.appUrl.trim() === '') {
+    throw new CalcomError('invalid_input', `${labels.appUrl} is empty; a self-hosted Cal.com needs the URL of its web app, ${EXPECTED}.`);
+  }
+  const appUrl = normalizeBaseUrl(settings.appUrl, labels.appUrl);
+  const apiUrl = settings.apiUrl === undefined || settings.apiUrl.trim() === '' ? appUrl : normalizeBaseUrl(settings.apiUrl, labels.apiUrl);
+  for (const [label, url] of [[labels.appUrl, appUrl], [labels.apiUrl, apiUrl]] as const) {
+    const { hostname } = new URL(url);
+    if (!isCalcomCloudHost(hostname)) continue;
+    const region = hostname === 'cal.eu' || hostname.endsWith('.cal.eu') ? 'Cal.com EU (app.cal.eu)' : 'Cal.com (app.cal.com)';
+    throw new CalcomError(
+      'invalid_input',
+      `${label} ${url} is Cal.com's own cloud, not a self-hosted installation; choose the region ${region} instead of Self-hosted.`,
+    );
+  }
+  return resolveInstance({ kind: 'self-hosted', appUrl, apiUrl });
+}

@@ -29,13 +29,14 @@ import { buildPackageCopy, type BuiltPackage } from './n8n-connect-package';
 import { startN8n, type RunningN8n } from './n8n-connect-server';
 import { connectThroughConsent, fillNewCredential, launchBrowser, modalCredentialName, setUpOwner, shownRedirectUrl, type BrowserSession } from './n8n-connect-ui';
 import { checkN8nCredentialApi } from './n8n-connect-rest';
+import { defaultIntegrationScopes } from '@calcom-oauth/shared';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const ARTIFACTS = join(REPO_ROOT, '.artifacts');
 /** The whole run, warm cache included, must stay well under the 4-minute budget. */
 const OVERALL_TIMEOUT_MS = 4 * 60_000;
-/** The trigger's default scopes, which the credential requests when none are picked. */
-const SCOPES = ['BOOKING_READ', 'EVENT_TYPE_READ', 'PROFILE_READ'] as const;
+/** The credential's default scopes (triggers and actions), which it requests when none are picked. */
+const SCOPES = defaultIntegrationScopes('v2');
 
 const started = Date.now();
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

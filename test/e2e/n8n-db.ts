@@ -68,7 +68,8 @@ export class N8nDatabase {
 				items: {},
 			};
 			if (typeof row.data !== 'string' || row.data === '') return execution;
-			const data = this.flatted.parse(row.data) as {
+			// A manual execution's row can exist before its data does (stored as an empty flatted list).
+			const data = (this.flatted.parse(row.data) ?? {}) as {
 				resultData?: { error?: { message?: string }; runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>> };
 			};
 			const runData = data.resultData?.runData ?? {};

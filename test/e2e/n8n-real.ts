@@ -11,21 +11,30 @@
  * - every refresh was n8n's body-mode form POST to the v2 token endpoint, and the refresh token n8n
  *   stored is the live, rotated one (the minted one is revoked);
  * - the poll state sits in the workflow's static data under `node:<name>`.
+ * Between the first deliveries and the token expiry, the "Cal.com" action node runs a manual workflow
+ * (slots → create → reschedule → cancel, see n8n-actions.ts) whose bookings the triggers then see
+ * once each; n8n's node types list the node's AI-tool variant; with CALCOM_SCREENSHOTS=1 the editor
+ * is photographed for n8n-node/README.md (n8n-editor-shots.ts).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startEmulator, type Emulator, type LoggedRequest } from '../emulator';
+import { DEFAULT_REDIRECT_URIS, startEmulator, type Emulator, type LoggedRequest } from '../emulator';
+import { ACTION_WORKFLOW_ID, actionCredential, actionWorkflowJson, checkActionRun, checkToolVariant, runActionWorkflow, type ActionOutcome } from './n8n-actions';
+import { screenshotsRequested, takeEditorScreenshots } from './n8n-editor-shots';
 import { N8nDatabase, type StoredExecution } from './n8n-db';
 import { packPackage } from './n8n-package';
 import { freePort, n8nEnvironment, N8nServer, runN8n, type N8nRuntime } from './n8n-process';
+import { ownerSession, type N8nSession } from './n8n-rest';
 
 const WORKFLOW_ID = 'calcomE2eWorkflow1';
 const CREDENTIAL_ID = 'calcomE2eCredentia';
 /** Short on purpose: the token must expire (and be refreshed by n8n) within the run. */
 const ACCESS_TOKEN_TTL_SECONDS = 90;
 const SCOPES = ['BOOKING_READ', 'EVENT_TYPE_READ', 'PROFILE_READ'];
+/** The node's default scopes: the trigger's plus BOOKING_WRITE. */
+const ACTION_SCOPES = ['BOOKING_READ', 'BOOKING_WRITE', 'EVENT_TYPE_READ', 'PROFILE_READ'];
 const TRIGGERS = {
 	created: { name: 'Booking Created', event: 'booking_created' },
 	cancelled: { name: 'Booking Cancelled', event: 'booking_cancelled' },
@@ -117,34 +126,39 @@ async function main(): Promise<number> {
 		const client = cal.seeded.clients.scoped;
 		check(client.clientSecret !== undefined, 'the scoped seed client is confidential');
 		const minted = cal.mintTokens({ clientId: client.clientId, scopes: SCOPES });
+		// Its own OAuth client: a refresh deletes every refresh token of (client, user) (CALCOM.md §5),
+		// so two credentials of one client and user would revoke each other's.
+		const actionClient = cal.registerClient({ name: 'n8n e2e actions', redirectUris: [...DEFAULT_REDIRECT_URIS], scopes: ACTION_SCOPES });
+		const mintedForActions = cal.mintTokens({ clientId: actionClient.clientId, scopes: ACTION_SCOPES });
 		log(`  app ${cal.appUrl}, api ${cal.apiUrl}, access tokens live ${minted.expires_in} s`);
 
-		const env = n8nEnvironment(runtime, { userFolder, customExtensions: customDir, port: await freePort(), brokerPort: await freePort() });
+		const env: NodeJS.ProcessEnv = {
+			...n8nEnvironment(runtime, { userFolder, customExtensions: customDir, port: await freePort(), brokerPort: await freePort() }),
+			// The action workflow runs as a manual execution; its data must be kept to be read back.
+			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+		};
 		await stage('import credential and workflow, publish (n8n CLI)', async () => {
 			const credentialFile = join(work, 'credential.json');
 			const workflowFile = join(work, 'workflow.json');
+			const credentialData = (owner: typeof client, tokens: typeof minted, scopes: string[]) => ({
+				clientId: owner.clientId,
+				clientSecret: owner.clientSecret,
+				instance: 'self-hosted',
+				appUrl: cal.appUrl,
+				// A trailing slash: the credential's $self expressions must normalise it.
+				apiUrl: `${cal.apiUrl}/`,
+				scopes,
+				// What n8n stores after "Connect": the token response plus its expiry.
+				oauthTokenData: { ...tokens, n8n_expires_at: String(Date.now() + tokens.expires_in * 1000) },
+			});
 			writeFileSync(
 				credentialFile,
 				JSON.stringify([
-					{
-						id: CREDENTIAL_ID,
-						name: 'Cal.com (emulator)',
-						type: 'calComOAuth2Api',
-						data: {
-							clientId: client.clientId,
-							clientSecret: client.clientSecret,
-							instance: 'self-hosted',
-							appUrl: cal.appUrl,
-							// A trailing slash: the credential's $self expressions must normalise it.
-							apiUrl: `${cal.apiUrl}/`,
-							scopes: SCOPES,
-							// What n8n stores after "Connect": the token response plus its expiry.
-							oauthTokenData: { ...minted, n8n_expires_at: String(Date.now() + minted.expires_in * 1000) },
-						},
-					},
+					{ id: CREDENTIAL_ID, name: 'Cal.com (emulator)', type: 'calComOAuth2Api', data: credentialData(client, minted, SCOPES) },
+					actionCredential(credentialData(actionClient, mintedForActions, ACTION_SCOPES)),
 				]),
 			);
-			writeFileSync(workflowFile, JSON.stringify(workflowJson()));
+			writeFileSync(workflowFile, JSON.stringify([workflowJson(), actionWorkflowJson(cal.clock.now())]));
 			for (const args of [
 				['import:credentials', `--input=${credentialFile}`],
 				['import:workflow', `--input=${workflowFile}`],
@@ -168,6 +182,12 @@ async function main(): Promise<number> {
 		const store = db;
 		check((await store.executions(WORKFLOW_ID)).length === 0, 'activation polls start no execution (baseline only)');
 
+		const session: N8nSession = await stage('owner session and node types (REST)', async () => {
+			const owner = await ownerSession(n8n.baseUrl, { email: 'owner@example.com', password: `E2e-${Date.now()}-owner` });
+			log(`  ${await checkToolVariant(owner)}`);
+			return owner;
+		});
+
 		const changes = await stage('Cal.com changes: create, cancel, reschedule', async () => {
 			const upcoming = [...cal.store.bookings.values()]
 				.filter((booking) => booking.userId === 1 && booking.status === 'ACCEPTED' && booking.start > cal.clock.now() + 3600_000 && booking.fromReschedule === null && booking.recurringEventId === null)
@@ -181,16 +201,32 @@ async function main(): Promise<number> {
 			return { created: created.uid, cancelled: toCancel.uid, moved: toMove.uid, replacement: replacement.uid };
 		});
 
+		// Run before the next poll tick, so the triggers deliver its bookings with the changes above.
+		const action: ActionOutcome = await stage('action workflow: slots → create → reschedule → cancel (REST run)', async () => {
+			const outcome = checkActionRun(await runActionWorkflow(session, store), cal);
+			for (const line of outcome.summary) log(`  ${line}`);
+			return outcome;
+		});
+
 		await stage('first deliveries (next poll tick)', async () => {
-			await waitFor('the created, cancelled and rescheduled executions', 150_000, async () => {
+			await waitFor("the created, cancelled and rescheduled executions, the action workflow's included", 150_000, async () => {
 				const executions = await store.executions(WORKFLOW_ID);
+				const created = deliveries(executions, TRIGGERS.created.name);
+				const cancelled = deliveries(executions, TRIGGERS.cancelled.name);
+				const rescheduled = deliveries(executions, TRIGGERS.rescheduled.name);
 				const done =
-					deliveries(executions, TRIGGERS.created.name).includes(changes.created) &&
-					deliveries(executions, TRIGGERS.cancelled.name).includes(changes.cancelled) &&
-					deliveries(executions, TRIGGERS.rescheduled.name).includes(changes.replacement);
+					[changes.created, action.createdUid].every((uid) => created.includes(uid)) &&
+					[changes.cancelled, action.newUid].every((uid) => cancelled.includes(uid)) &&
+					[changes.replacement, action.newUid].every((uid) => rescheduled.includes(uid));
 				return done ? true : undefined;
 			});
 		});
+
+		if (screenshotsRequested()) {
+			await stage('editor screenshots for n8n-node/README.md', async () => {
+				for (const line of await takeEditorScreenshots(session)) log(`  ${line}`);
+			});
+		}
 
 		const second = await stage('token expiry: n8n refreshes, the next booking still arrives', async () => {
 			const booking = cal.generator.createBooking({ title: 'E2E booking after expiry' });
@@ -213,6 +249,7 @@ async function main(): Promise<number> {
 
 		const staticData = await store.staticData(WORKFLOW_ID);
 		const executions = await store.executions(WORKFLOW_ID);
+		const actionRuns = (await store.executions(ACTION_WORKFLOW_ID)).length;
 		await store.close();
 		db = undefined;
 
@@ -241,24 +278,31 @@ async function main(): Promise<number> {
 			const created = deliveries(executions, TRIGGERS.created.name);
 			const cancelled = deliveries(executions, TRIGGERS.cancelled.name);
 			const rescheduled = deliveries(executions, TRIGGERS.rescheduled.name);
-			check(JSON.stringify(created) === JSON.stringify([changes.created, second]), `created delivered exactly ${changes.created} then ${second}, got ${JSON.stringify(created)}`);
-			check(JSON.stringify(cancelled) === JSON.stringify([changes.cancelled]), `cancelled delivered exactly ${changes.cancelled}, got ${JSON.stringify(cancelled)}`);
-			check(JSON.stringify(rescheduled) === JSON.stringify([changes.replacement]), `rescheduled delivered exactly ${changes.replacement}, got ${JSON.stringify(rescheduled)}`);
+			// The action workflow's booking counts as created although it was moved away before the
+			// poll saw it; its replacement as rescheduled and, being cancelled, as cancelled.
+			const expectCreated = [changes.created, action.createdUid, second];
+			const expectCancelled = [changes.cancelled, action.newUid];
+			const expectRescheduled = [changes.replacement, action.newUid];
+			check(JSON.stringify(created) === JSON.stringify(expectCreated), `created delivered exactly ${expectCreated.join(', ')}, got ${JSON.stringify(created)}`);
+			check(JSON.stringify(cancelled) === JSON.stringify(expectCancelled), `cancelled delivered exactly ${expectCancelled.join(', ')}, got ${JSON.stringify(cancelled)}`);
+			check(JSON.stringify(rescheduled) === JSON.stringify(expectRescheduled), `rescheduled delivered exactly ${expectRescheduled.join(', ')}, got ${JSON.stringify(rescheduled)}`);
+			check(actionRuns === 1, `the action workflow ran once (got ${actionRuns} executions)`);
 			const rescheduledItem = executions.flatMap((execution) => execution.items[TRIGGERS.rescheduled.name] ?? [])[0];
 			check(rescheduledItem?.event === 'booking_rescheduled' && rescheduledItem.rescheduledFromUid === changes.moved, 'the rescheduled item names its event and the booking it replaced');
 			const createdItem = executions.flatMap((execution) => execution.items[TRIGGERS.created.name] ?? [])[0];
 			check(createdItem?.event === 'booking_created' && typeof createdItem.start === 'string' && new Date(createdItem.start).toISOString() === createdItem.start, 'the created item names its event and carries ISO-8601 dates');
 
 			const refreshes = tokenRequests(cal);
-			check(refreshes.length > 0, 'n8n refreshed the access token');
+			const clientOf = (refresh: LoggedRequest) => new URLSearchParams(refresh.body).get('client_id');
+			check(refreshes.some((refresh) => clientOf(refresh) === client.clientId), "n8n refreshed the triggers' access token");
 			for (const refresh of refreshes) {
 				check(refresh.path === '/v2/auth/oauth2/token', `the refresh went to the v2 token endpoint at its exact path (got ${refresh.path})`);
 				const form = new URLSearchParams(refresh.body);
 				check(JSON.stringify([...form.keys()]) === JSON.stringify(['refresh_token', 'grant_type', 'client_id', 'client_secret']), `n8n's body-mode refresh form (got ${refresh.body})`);
-				check(form.get('grant_type') === 'refresh_token' && form.get('client_id') === client.clientId, 'refresh grant and client id');
+				check(form.get('grant_type') === 'refresh_token' && [client.clientId, actionClient.clientId].includes(form.get('client_id') ?? ''), 'refresh grant and client id');
 				check(refresh.headers.authorization === undefined, 'no Basic authorization header on the refresh');
 			}
-			log(`  refreshes: ${refreshes.map((refresh) => refresh.status).join(', ')} (${bookingReads(cal).filter((entry) => entry.status === 403).length} expired-token 403s on GET /v2/bookings)`);
+			log(`  refreshes: ${refreshes.map((refresh) => `${refresh.status}${clientOf(refresh) === actionClient.clientId ? ' (actions)' : ''}`).join(', ')} (${bookingReads(cal).filter((entry) => entry.status === 403).length} expired-token 403s on GET /v2/bookings)`);
 			check(refreshes.every((refresh) => refresh.status === 200), 'every refresh succeeded (no concurrent refresh revoked another)');
 
 			const stored = String(exported.refresh_token ?? '');

@@ -1,3 +1,4 @@
+import { FaultBook } from './fault-book';
 import type { EmuRequest, Origin } from './http';
 
 /**
@@ -46,17 +47,9 @@ export interface ActiveFault {
   remove(): void;
 }
 
-interface FaultRecord {
-  id: number;
-  spec: FaultSpec;
-  remaining: number;
-  hits: number;
-}
-
 /** Faults injected on demand; each request consumes at most one (the oldest that matches). */
 export class Faults {
-  private readonly records: FaultRecord[] = [];
-  private nextId = 1;
+  private readonly book = new FaultBook<FaultSpec>('faults');
 
   inject(spec: FaultSpec): ActiveFault {
     if (spec.kind === 'status' && ![429, 500, 502, 503].includes(spec.status ?? 0)) {
@@ -65,47 +58,27 @@ export class Faults {
     if (spec.kind === 'status-after-commit' && ![500, 502, 503].includes(spec.status ?? 0)) {
       throw new Error("faults.inject: kind 'status-after-commit' needs status 500, 502 or 503");
     }
-    const times = spec.times ?? 1;
-    if (!(times > 0)) throw new Error('faults.inject: times must be > 0');
-    const record: FaultRecord = { id: this.nextId, spec: { ...spec }, remaining: times, hits: 0 };
-    this.nextId += 1;
-    this.records.push(record);
-    const records = this.records;
-    return {
-      id: record.id,
-      spec: record.spec,
-      get remaining() { return record.remaining; },
-      get hits() { return record.hits; },
-      remove() {
-        const index = records.indexOf(record);
-        if (index >= 0) records.splice(index, 1);
-      },
-    };
+    return this.book.arm(spec);
   }
 
   clear(): void {
-    this.records.length = 0;
+    this.book.clear();
   }
 
   /** Faults still armed. */
   list(): Array<{ id: number; spec: FaultSpec; remaining: number; hits: number }> {
-    return this.records.map((r) => ({ id: r.id, spec: { ...r.spec }, remaining: r.remaining, hits: r.hits }));
+    return this.book.list();
   }
 
   /** The fault this request triggers, if any (consumed). */
   take(req: EmuRequest): FaultSpec | undefined {
     const pathAndQuery = req.url.pathname + req.url.search;
-    const record = this.records.find((r) => {
-      if (r.spec.origin && r.spec.origin !== req.origin) return false;
-      if (r.spec.method && r.spec.method.toUpperCase() !== req.method) return false;
-      const match = r.spec.match;
+    return this.book.take((spec) => {
+      if (spec.origin && spec.origin !== req.origin) return false;
+      if (spec.method && spec.method.toUpperCase() !== req.method) return false;
+      const match = spec.match;
       if (match === undefined) return true;
       return typeof match === 'string' ? req.url.pathname.startsWith(match) : match.test(pathAndQuery);
     });
-    if (!record) return undefined;
-    record.remaining -= 1;
-    record.hits += 1;
-    if (record.remaining <= 0) this.records.splice(this.records.indexOf(record), 1);
-    return record.spec;
   }
 }

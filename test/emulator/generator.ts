@@ -145,6 +145,19 @@ export class Generator {
     return this.emit('BOOKING_RESCHEDULED', replacement);
   }
 
+  /**
+   * The host's "request reschedule" (`requestReschedule.handler.ts`): the booking is cancelled with Cal.com's
+   * `rescheduled` flag but no replacement, and BOOKING_CANCELLED fires with `requestReschedule: true` (issue #28543).
+   */
+  requestReschedule(uid: string, reason?: string): Booking {
+    const booking = this.store.booking(uid);
+    booking.status = 'CANCELLED';
+    booking.rescheduleRequested = true;
+    booking.cancellationReason = reason ?? null;
+    booking.cancelledByEmail = this.store.user(booking.userId).email;
+    return this.emit('BOOKING_CANCELLED', this.touch(booking));
+  }
+
   /** Moves the clock to the booking's end, so it turns from upcoming to past. */
   endMeeting(uid: string): Booking {
     const booking = this.store.booking(uid);

@@ -17,6 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { authorizeParamsFrom, decideAuthorize } from './authorize';
 import { Clock } from './clock';
+import { DeliveryFaults } from './delivery-faults';
 import { isEra, type Era } from './eras';
 import { Faults } from './faults';
 import { Generator } from './generator';
@@ -35,6 +36,8 @@ export type { Era } from './eras';
 export { ERAS } from './eras';
 export type { ActiveFault, FaultKind, FaultSpec } from './faults';
 export type { Faults } from './faults';
+export type { ActiveDeliveryFault, DeliveryFaultKind, DeliveryFaultSpec, DeliveryFaults } from './delivery-faults';
+export { calSignature } from './webhooks';
 export type { CreateBookingInput, Generator } from './generator';
 export type { LoggedRequest } from './request-log';
 export type { WebhookDelivery } from './webhooks';
@@ -84,6 +87,11 @@ export interface EmulatorOptions {
   v2ErrorStyle?: 'flat' | 'wrapped';
   /** `GET /v2/event-types` requires EVENT_TYPE_READ (default true) or has no decorator (false, as at M-2512). */
   eventTypesRequireScope?: boolean;
+  /**
+   * Accept `http://127.0.0.1`-style subscriber URLs on `/v2/webhooks` and event-type webhooks (tests and the
+   * demo). Default false: Cal.com's rule, HTTPS to public hosts only. Deliveries go to loopback URLs only either way.
+   */
+  allowLoopbackWebhooks?: boolean;
 }
 
 export interface MintTokensInput {
@@ -125,6 +133,8 @@ export interface Emulator {
   readonly store: Store;
   readonly generator: Generator;
   readonly faults: Faults;
+  /** Faults of webhook deliveries (drop, duplicate, delay, reorder, wrong signature, slow subscriber, late meeting-ended). */
+  readonly deliveryFaults: DeliveryFaults;
   /** Users and client credentials created by the seed. */
   readonly seeded: SeedSummary;
   /** The era now emulated. */
@@ -146,12 +156,18 @@ export interface Emulator {
   /** The authorize URL a client would open, for the browser tests and the demo. */
   authorizeUrl(params: Record<string, string>): string;
   /**
-   * Deliveries to Zapier subscriptions (`/api/integrations/zapier/addSubscription`) triggered by generator
-   * changes. Only loopback subscriber URLs are called; others are recorded as `skipped`.
+   * The delivery log: every delivery to a Zapier subscription or an API v2 webhook caused by a generator change
+   * or an API write, with its body, signature, fault and outcome. Only loopback subscriber URLs are called;
+   * others are recorded as `skipped`.
    */
   webhookDeliveries(): WebhookDelivery[];
-  /** Waits until every webhook delivery started so far has finished. */
-  settleWebhooks(): Promise<void>;
+  /**
+   * Waits until every webhook delivery so far has finished (delayed ones when due, `reorder`-held ones last).
+   * Throws after `timeoutMs` (default 30 s), naming what is still pending.
+   */
+  settleWebhooks(timeoutMs?: number): Promise<void>;
+  /** Sends every delayed or held delivery now and waits for all deliveries to finish (same time-out). */
+  flushWebhooks(timeoutMs?: number): Promise<void>;
   /**
    * Bookings (any status) whose attendees include `attendeeEmail` (case-insensitive) and that start at
    * `start`: the double-booking check of the action tests and soaks.
@@ -165,7 +181,7 @@ export interface Emulator {
   /** Every request so far, credentials masked. */
   requestLog(): LoggedRequest[];
   clearRequestLog(): void;
-  /** Stops listening and destroys every socket, including ones held by `timeout` faults. */
+  /** Stops listening and destroys every socket, including ones held by `timeout` faults; pending deliveries are aborted. */
   close(): Promise<void>;
 }
 
@@ -183,6 +199,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     signedInUserId: options.signedInUserId ?? null,
     v2ErrorStyle: options.v2ErrorStyle ?? 'flat',
     eventTypesRequireScope: options.eventTypesRequireScope ?? true,
+    allowLoopbackWebhooks: options.allowLoopbackWebhooks ?? false,
   }, new RateLimiter(clock, options.rateLimit));
   const seed = options.seed ?? 1;
   const seeded = seedStore(store, {
@@ -190,7 +207,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     redirectUris: options.redirectUris ?? DEFAULT_REDIRECT_URIS, now: clock.now(),
   });
   const generator = new Generator(store, clock, new Rng(seed + 1));
-  const webhooks = new WebhookDispatcher(store, clock);
+  const deliveryFaults = new DeliveryFaults(new Rng(seed + 2));
+  const webhooks = new WebhookDispatcher(store, clock, deliveryFaults, state.blockingDeliveries);
   generator.onChange = (trigger, booking) => webhooks.dispatch(trigger, booking);
   state.onBookingChange = (trigger, booking) => webhooks.dispatch(trigger, booking);
   const oauth = new OAuthService(state);
@@ -228,7 +246,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.followRealTime) clock.followRealTime(true);
 
   return {
-    appUrl, apiUrl, clock, store, generator, faults, seeded,
+    appUrl, apiUrl, clock, store, generator, faults, deliveryFaults, seeded,
     get era() { return state.era; },
     setEra(next: Era) {
       if (!isEra(next)) throw new Error(`setEra: unknown era ${String(next)}`);
@@ -256,7 +274,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return `${appUrl}/auth/oauth2/authorize?${new URLSearchParams(params).toString()}`;
     },
     webhookDeliveries: () => webhooks.deliveries(),
-    settleWebhooks: () => webhooks.settle(),
+    settleWebhooks: (timeoutMs) => webhooks.settle(timeoutMs),
+    flushWebhooks: (timeoutMs) => webhooks.flush(timeoutMs),
     countBookings(query) {
       const start = new Date(query.start).getTime();
       const email = query.attendeeEmail.toLowerCase();
@@ -270,8 +289,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     async close() {
       clock.followRealTime(false);
       state.createRace.release();
-      webhooks.close();
+      const deliveriesClosed = webhooks.close();
       await Promise.all(servers.map((s) => s.close()));
+      await deliveriesClosed;
     },
   };
 }

@@ -12,6 +12,7 @@ import type { EmulatorState } from './state';
 import { v2Error } from './v2-errors';
 import { slotsRoute } from './slots-route';
 import { v2TokenRoute } from './v2-token-route';
+import { eventTypeWebhooksRoute, userWebhookRoute, userWebhooksRoute } from './webhook-routes';
 import { zapierRoute } from './zapier-routes';
 
 /** Writes may be async: `POST /v2/bookings` waits in the race gap between its checks and its insert. */
@@ -49,6 +50,10 @@ const ROUTES: Route[] = [
   { origin: 'api', methods: ['GET'], path: '/v2/slots', handler: slotsRoute },
   { origin: 'api', methods: ['GET'], path: '/v2/event-types', handler: eventTypesRoute },
   { origin: 'api', methods: ['GET'], path: '/v2/event-types/:id', handler: eventTypesRoute },
+  { origin: 'api', methods: ['GET', 'POST'], path: '/v2/webhooks', handler: userWebhooksRoute },
+  { origin: 'api', methods: ['GET', 'PATCH', 'DELETE'], path: '/v2/webhooks/:id', handler: userWebhookRoute },
+  { origin: 'api', methods: ['GET', 'POST', 'DELETE'], path: '/v2/event-types/:id/webhooks', handler: (s, o, r) => eventTypeWebhooksRoute(s, o, r) },
+  { origin: 'api', methods: ['GET', 'PATCH', 'DELETE'], path: '/v2/event-types/:id/webhooks/:webhookId', handler: (s, o, r) => eventTypeWebhooksRoute(s, o, r) },
   { origin: 'api', methods: ['GET'], path: '/v2/schedules', handler: schedulesRoute },
   { origin: 'api', methods: ['GET'], path: '/v2/schedules/:id', handler: schedulesRoute },
 ];
@@ -82,6 +87,8 @@ export async function route(state: EmulatorState, oauth: OAuthService, req: EmuR
     pathMatched = true;
     if (!r.methods.includes(req.method)) continue;
     const response = await r.handler(state, oauth, req, param);
+    // Cal.com's in-process path answers a booking write only after its webhook deliveries (`slow-subscriber`).
+    if (response) await state.deliveriesBlockingWrites();
     if (response) return response;
   }
   if (req.url.pathname.startsWith('/v2') && servedOrigins.includes('api')) {

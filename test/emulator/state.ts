@@ -20,6 +20,8 @@ export interface EmulatorSettings {
    * (false), which makes the 2026 guard refuse every new-scope token.
    */
   eventTypesRequireScope: boolean;
+  /** Let webhooks point at http://127.0.0.1 (tests); Cal.com itself allows only HTTPS public hosts. */
+  allowLoopbackWebhooks: boolean;
 }
 
 /** Everything a route handler needs: data, time, era, settings and the stateful helpers. */
@@ -33,6 +35,8 @@ export class EmulatorState {
   /** The availability-check-to-insert gap of `POST /v2/bookings`, for producing the 409 race. */
   readonly createRace = new CreateRace();
   private guestsThrottle: RateLimiter | null = null;
+  /** Deliveries the current write must wait for before it answers (the `slow-subscriber` delivery fault). */
+  readonly blockingDeliveries = new Set<Promise<void>>();
 
   constructor(
     readonly store: Store,
@@ -56,6 +60,11 @@ export class EmulatorState {
 
   get behaviour(): EraBehaviour {
     return this.currentBehaviour;
+  }
+
+  /** Resolves once every delivery a write must wait for has finished. */
+  async deliveriesBlockingWrites(): Promise<void> {
+    while (this.blockingDeliveries.size > 0) await Promise.all([...this.blockingDeliveries]);
   }
 
   /** `@Throttle` on add guests: its own bucket of 5 requests per minute per token (shared/CALCOM.md §17). */

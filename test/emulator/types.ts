@@ -57,6 +57,8 @@ export interface EventType {
   recurrence: { frequency: 'weekly'; interval: number; occurrences: number } | null;
   /** Custom booking questions (system fields such as name and email are implied). */
   bookingFields: BookingField[];
+  /** A team event type (round-robin or collective); absent or null for a personal one. */
+  teamId?: number | null;
 }
 
 /** A custom question of an event type, as `GET /v2/event-types/{id}` (2024-06-14) prints it. */
@@ -110,6 +112,8 @@ export interface Booking {
   /** Derived index: the booking that replaced this one (Cal.com looks it up by `fromReschedule`). */
   rescheduledToUid: string | null;
   recurringEventId: string | null;
+  /** The host asked the attendee to book again (Cal.com's `rescheduled: true` without a replacement). */
+  rescheduleRequested?: boolean;
   absentHost: boolean;
   rating: number | null;
   icsUid: string;
@@ -139,16 +143,21 @@ export interface RefreshTokenRow {
   teamId: number | null;
 }
 
-/** A Zapier subscription (Cal.com `Webhook` row with `appId: "zapier"`). */
+/**
+ * A Cal.com `Webhook` row: a Zapier subscription (`appId: "zapier"`, flat body), a user webhook
+ * (`/v2/webhooks`: `userId`, no `eventTypeId`) or an event-type webhook (`eventTypeId` set).
+ */
 export interface Webhook {
   id: string;
+  /** The owner; for an event-type webhook, the event type's owner. */
   userId: number;
   teamId: number | null;
   eventTypeId: number | null;
   eventTriggers: string[];
   subscriberUrl: string;
   active: boolean;
-  appId: string;
+  /** `zapier` for the legacy Zapier subscriptions; null for API v2 webhooks. */
+  appId: string | null;
   createdAt: number;
   payloadTemplate: string | null;
   secret: string | null;

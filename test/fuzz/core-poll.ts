@@ -56,6 +56,8 @@ export const corePollProperty: FuzzProperty<PollCase> = {
     const findings: Finding[] = [];
     const fake = new FakeBookings();
     let queue: RequestFault[] = [];
+    // Every body served so far: a message may quote Cal.com's own words, "undefined" included.
+    let served = '';
     const execute: HttpExecutor = async (request) => {
       const host = new URL(request.url).host;
       if (host !== 'api.cal.com') findings.push({ kind: 'foreign-host', signature: 'the engine called another host', detail: host });
@@ -63,7 +65,11 @@ export const corePollProperty: FuzzProperty<PollCase> = {
       if (fault.type === 'network') {
         throw fault.code === 'TimeoutError' ? Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }) : Object.assign(new Error(`simulated ${fault.code}`), { code: fault.code });
       }
-      if (fault.type === 'answer') return toResponse(fault.answer, secrets);
+      if (fault.type === 'answer') {
+        const response = toResponse(fault.answer, secrets);
+        served += ` ${response.body}`;
+        return response;
+      }
       const [status, body, headers] = fake.handle(request.url, request.headers, undefined);
       if (fault.type === 'date') {
         if (fault.date === undefined) delete headers.date;
@@ -86,7 +92,7 @@ export const corePollProperty: FuzzProperty<PollCase> = {
         for (const event of result.events) reported.set(event.booking.uid, (reported.get(event.booking.uid) ?? 0) + 1);
         for (const warning of result.warnings) findings.push(...leaks(warning, secrets, 'a polling warning'));
       } catch (error) {
-        findings.push(...checkCoreThrown(error, secrets, 'pollBookingEvents', ''));
+        findings.push(...checkCoreThrown(error, secrets, 'pollBookingEvents', served));
         if (clean) findings.push({ kind: 'position', signature: 'a clean poll failed after the faults', detail: `${where}: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}` });
       }
     };

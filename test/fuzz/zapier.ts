@@ -1,3 +1,4 @@
+import '../hosts/zapier-long-run';
 import fc from 'fast-check';
 import { createAppTester } from 'zapier-platform-core';
 import App from '../../zapier-app/src/index';

@@ -15,6 +15,9 @@
  * - the polling deduper: the first poll of a Zap primes the seen-id table with
  *   `meta.isPopulatingDedupe` and triggers nothing; later polls return only ids never seen, in the
  *   order the trigger returned them (newest first). One table per trigger key and input, like one per Zap;
+ * - action steps (creates and searches) run with the same refresh-and-retry, and the Zap editor's
+ *   input-field resolution (static fields plus what the dynamic-fields functions return for the
+ *   step's current input, as Zapier re-runs it when an `altersDynamicFields` field changes);
  * - the app's environment (`zapier-platform env:set`) applied to `process.env` around each call.
  *   Calls of one host are serialized; do not run two hosts with different env at the same time.
  */
@@ -22,6 +25,8 @@ import { createAppTester } from 'zapier-platform-core';
 
 type AuthData = Record<string, string>;
 type AnyFunction = (z: unknown, bundle: unknown) => unknown;
+/** What createAppTester can run: a function of the app, or an `inputFields` array it resolves. */
+type Runnable = AnyFunction | readonly unknown[];
 type Item = Record<string, unknown> & { id?: unknown };
 
 /** One thing that happened inside the host, for assertions and for showing Zapier's behaviour live. */
@@ -53,10 +58,10 @@ export interface PollOptions {
 }
 
 export interface ZapierHost {
-  /** Step 1 of connecting: the URL Zapier opens in the user's browser. */
-  authorizeUrl(input: { state: string; redirectUri: string }): Promise<string>;
-  /** Step 2: exchanges the code Cal.com redirected back with; stores and returns the connection. */
-  connect(input: { code: string; redirectUri: string; state?: string }): Promise<AuthData>;
+  /** Step 1 of connecting: the URL Zapier opens in the user's browser; `fields` are what the user typed into the app's auth fields. */
+  authorizeUrl(input: { state: string; redirectUri: string; fields?: AuthData }): Promise<string>;
+  /** Step 2: exchanges the code Cal.com redirected back with; stores the auth fields plus what getAccessToken returned, as Zapier does. */
+  connect(input: { code: string; redirectUri: string; state?: string; fields?: AuthData }): Promise<AuthData>;
   /** The connection test (`authentication.test`), with refresh-and-retry. */
   runAuthTest(): Promise<Record<string, unknown>>;
   /** The connection label Zapier shows, computed from a fresh test run. */
@@ -72,12 +77,23 @@ export interface ZapierHost {
   loadSample(triggerKey: string, inputData?: Record<string, unknown>): Promise<Item[]>;
   /** One page of a dynamic dropdown fed by a trigger (`meta.isFillingDynamicDropdown`, `meta.page`). */
   dropdown(triggerKey: string, page?: number, inputData?: Record<string, unknown>): Promise<Item[]>;
+  /** An action step of a Zap running a create with `inputData`: its result (one object). */
+  runCreate(createKey: string, inputData: Record<string, unknown>): Promise<Item>;
+  /** A search step: everything it found (Zapier uses the first item; an empty list is "nothing found"). */
+  runSearch(searchKey: string, inputData: Record<string, unknown>): Promise<Item[]>;
+  /** The Zap editor's fields of a create or search for `inputData`, dynamic ones resolved. */
+  inputFields(kind: 'create' | 'search', key: string, inputData?: Record<string, unknown>): Promise<Item[]>;
   /** The stored connection (a copy). */
   readonly authData: AuthData;
   /** True once Zapier would have marked the connection as needing a reconnect. */
   readonly stale: boolean;
   /** Counters for demos and assertions. */
   readonly stats: { calls: number; refreshes: number; polls: number; emitted: number };
+}
+
+/** The part of a create or search definition the host runs. */
+interface ActionDefinition {
+  operation?: { perform?: unknown; inputFields?: unknown };
 }
 
 function errorName(error: unknown): string | undefined {
@@ -144,6 +160,8 @@ export function createZapierHost(options: ZapierHostOptions): ZapierHost {
   const app = options.app as {
     authentication?: { test?: unknown; connectionLabel?: unknown; oauth2Config?: Record<string, unknown> };
     triggers?: Record<string, { operation?: { perform?: unknown } }>;
+    creates?: Record<string, ActionDefinition>;
+    searches?: Record<string, ActionDefinition>;
   };
   const appTester = createAppTester(app);
   let authData: AuthData = { ...(options.authData ?? {}) };
@@ -183,7 +201,7 @@ export function createZapierHost(options: ZapierHostOptions): ZapierHost {
     options.onAuthDataChange?.({ ...authData });
   }
 
-  async function invoke<T>(fn: AnyFunction, bundle: Record<string, unknown>): Promise<T> {
+  async function invoke<T>(fn: Runnable, bundle: Record<string, unknown>): Promise<T> {
     stats.calls += 1;
     return (await appTester(fn as never, { authData: { ...authData }, ...bundle } as never)) as T;
   }
@@ -216,7 +234,7 @@ export function createZapierHost(options: ZapierHostOptions): ZapierHost {
   }
 
   /** Runs an authenticated operation the way production does: refresh once on stale auth, then retry once. */
-  async function withAuth<T>(operation: string, fn: AnyFunction, bundle: Record<string, unknown>): Promise<T> {
+  async function withAuth<T>(operation: string, fn: Runnable, bundle: Record<string, unknown>): Promise<T> {
     if (stale) throw new Error(`The connection needs to be reconnected; Zapier would not run ${operation}.`);
     emit({ type: 'call', operation, attempt: 1 });
     try {
@@ -241,6 +259,13 @@ export function createZapierHost(options: ZapierHostOptions): ZapierHost {
     return requireFunction(trigger.operation?.perform, `${triggerKey} perform`);
   }
 
+  function actionOf(kind: 'create' | 'search', key: string): ActionDefinition {
+    const actions = (kind === 'create' ? app.creates : app.searches) ?? {};
+    const action = actions[key];
+    if (action === undefined) throw new Error(`The app has no ${kind} "${key}" (it has ${Object.keys(actions).join(', ')}).`);
+    return action;
+  }
+
   async function runTrigger(triggerKey: string, inputData: Record<string, unknown>, metaOverrides: Record<string, unknown>): Promise<Item[]> {
     const items = await withAuth<unknown>(triggerKey, performOf(triggerKey), { inputData, meta: meta(metaOverrides) });
     if (!Array.isArray(items)) throw new Error(`Trigger ${triggerKey} returned ${typeof items}, not an array.`);
@@ -248,16 +273,16 @@ export function createZapierHost(options: ZapierHostOptions): ZapierHost {
   }
 
   const host: ZapierHost = {
-    authorizeUrl: ({ state, redirectUri }) =>
-      exclusive(() => invoke<string>(requireFunction(oauth().authorizeUrl, 'authorizeUrl'), { inputData: { state, redirect_uri: redirectUri } })),
+    authorizeUrl: ({ state, redirectUri, fields = {} }) =>
+      exclusive(() => invoke<string>(requireFunction(oauth().authorizeUrl, 'authorizeUrl'), { inputData: { ...fields, state, redirect_uri: redirectUri } })),
 
-    connect: ({ code, redirectUri, state }) =>
+    connect: ({ code, redirectUri, state, fields = {} }) =>
       exclusive(async () => {
         const result = await invoke<AuthData>(requireFunction(oauth().getAccessToken, 'getAccessToken'), {
-          inputData: { code, redirect_uri: redirectUri, ...(state === undefined ? {} : { state }) },
+          inputData: { ...fields, code, redirect_uri: redirectUri, ...(state === undefined ? {} : { state }) },
         });
         stale = false;
-        store({ ...result });
+        store({ ...fields, ...result });
         return { ...authData };
       }),
 
@@ -304,6 +329,30 @@ export function createZapierHost(options: ZapierHostOptions): ZapierHost {
     loadSample: (triggerKey, inputData = {}) => exclusive(() => runTrigger(triggerKey, inputData, { isLoadingSample: true, limit: 3 })),
 
     dropdown: (triggerKey, page = 0, inputData = {}) => exclusive(() => runTrigger(triggerKey, inputData, { isFillingDynamicDropdown: true, page })),
+
+    runCreate: (createKey, inputData) =>
+      exclusive(async () => {
+        const perform = requireFunction(actionOf('create', createKey).operation?.perform, `${createKey} perform`);
+        const result = await withAuth<unknown>(`creates.${createKey}`, perform, { inputData, meta: meta() });
+        if (typeof result !== 'object' || result === null || Array.isArray(result)) throw new Error(`Create ${createKey} returned ${Array.isArray(result) ? 'an array' : typeof result}, not one object.`);
+        return result as Item;
+      }),
+
+    runSearch: (searchKey, inputData) =>
+      exclusive(async () => {
+        const perform = requireFunction(actionOf('search', searchKey).operation?.perform, `${searchKey} perform`);
+        const result = await withAuth<unknown>(`searches.${searchKey}`, perform, { inputData, meta: meta() });
+        if (!Array.isArray(result)) throw new Error(`Search ${searchKey} returned ${typeof result}, not an array.`);
+        return result as Item[];
+      }),
+
+    inputFields: (kind, key, inputData = {}) =>
+      exclusive(async () => {
+        const fields = actionOf(kind, key).operation?.inputFields;
+        if (!Array.isArray(fields)) throw new Error(`The ${kind} "${key}" has no inputFields array.`);
+        // Core resolves the array itself: static fields as they are, each function with this bundle.
+        return withAuth<Item[]>(`${kind}s.${key}.inputFields`, fields, { inputData, meta: meta() });
+      }),
 
     get authData() {
       return { ...authData };

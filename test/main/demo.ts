@@ -10,6 +10,7 @@
  */
 import type { DemoOptions } from './args';
 import type { AdapterEvent, AdapterSession, SessionHooks, SessionNotice } from './adapter-session';
+import { runActionLoop } from './demo-actions';
 import { connectPlatform, type DemoConnection } from './demo-connect';
 import { BookingScript, startDemoCalcom, type BookingChange, type DemoCalcom } from './demo-scenario';
 import { createFetchExecutor } from './fetch-executor';
@@ -90,30 +91,35 @@ class DemoRun {
     for (const change of list) this.log.line('demo', `Cal.com: ${change.text}`);
   }
 
-  async round(nextPollSeconds?: number): Promise<void> {
+  /** One poll of every session; returns the events it printed. */
+  async round(nextPollSeconds?: number): Promise<AdapterEvent[]> {
+    const printed: AdapterEvent[] = [];
     for (const session of this.sessions) {
-      if (this.signal.aborted) return;
+      if (this.signal.aborted) return printed;
       const events = await session.poll(this.hooks());
-      for (const event of events) this.print(event);
+      for (const event of events) if (this.print(event)) printed.push(event);
     }
     this.counters.polls += 1;
     // Counted and cleared every round: the emulator keeps only its last few thousand requests.
     this.counters.requests += this.calcom.emulator.requestLog().length;
     this.calcom.emulator.clearRequestLog();
     this.log.status(renderStatus(this.counters, nextPollSeconds));
+    return printed;
   }
 
-  private print(event: AdapterEvent): void {
+  /** Prints an event the first time it is seen; false for a duplicate. */
+  private print(event: AdapterEvent): boolean {
     const key = `${event.adapter} ${event.event} ${event.id}`;
     if (this.seen.has(key)) {
       this.duplicates += 1;
       this.log.fail(event.adapter, `DUPLICATE ${event.event} ${event.id}`);
-      return;
+      return false;
     }
     this.seen.add(key);
     this.events.push(event);
     this.counters.events[event.adapter] += 1;
     this.log.line(event.adapter, `${event.event.padEnd(20)} ${event.summary}`);
+    return true;
   }
 
   missingKinds(): string[] {
@@ -147,10 +153,17 @@ export async function runDemo(options: DemoOptions, log: Log, shutdown: Shutdown
   } catch (error) {
     log.fail('zapier', error instanceof Error ? error.message : String(error));
   }
-  sessions.push(createN8nSession(n8nConnection, calcom, log));
+  const n8nSession = createN8nSession(n8nConnection, calcom, log);
+  sessions.push(n8nSession);
   const run = new DemoRun(calcom, sessions, log, options.once, shutdown.signal);
   await run.start();
   const script = new BookingScript(emulator);
+  const actionLoop = async () => {
+    log.line('demo', 'Actions: each platform finds a free slot, books it, then reschedules and cancels it, through its real action code');
+    const loop = await runActionLoop({ emulator, zapier: zapier.actionHost(), n8nCredential: n8nSession.credential, log, poll: () => run.round() });
+    if (loop.missing.length === 0) log.ok('demo', 'Action loop: found slots, booked, "New Booking" fired in both adapters, rescheduled and cancelled, each change seen by both');
+    return loop;
+  };
 
   if (options.once) {
     run.changes(script.book());
@@ -163,8 +176,10 @@ export async function runDemo(options: DemoOptions, log: Log, shutdown: Shutdown
     emulator.faults.inject({ kind: 'status', status: 429, match: '/v2/bookings', origin: 'api' });
     log.line('demo', 'Cal.com: the next GET /v2/bookings will be answered 429 (rate limit)');
     await run.round();
+    const loop = await actionLoop();
     const missing = run.missingKinds();
     const problems: string[] = [];
+    if (loop.missing.length > 0) problems.push(`the action loop's changes never fired: ${loop.missing.join(', ')}`);
     if (missing.length > 0) problems.push(`events never delivered: ${missing.join(', ')}`);
     if (run.duplicates > 0) problems.push(`${run.duplicates} duplicate events`);
     if (run.counters.refreshes === 0) problems.push('no token refresh happened');
@@ -172,13 +187,14 @@ export async function runDemo(options: DemoOptions, log: Log, shutdown: Shutdown
     if (problems.length > 0) {
       throw new FixableError(`The one-cycle demo did not show everything (${problems.join('; ')}); this is a bug in the adapters or the demo script.`);
     }
-    log.ok('demo', `One full cycle in ${((Date.now() - started) / 1000).toFixed(1)} s: every event kind through both adapters, ${run.counters.refreshes} refreshes, ${run.counters.rateLimitWaits} rate-limit wait(s), no duplicates`);
+    log.ok('demo', `One full cycle in ${((Date.now() - started) / 1000).toFixed(1)} s: every event kind through both adapters, the action loop through both, ${run.counters.refreshes} refreshes, ${run.counters.rateLimitWaits} rate-limit wait(s), no duplicates`);
     log.close();
     return { exitCode: 0, counters: run.counters, events: run.events };
   }
 
   log.line('demo', `Polling every ${options.pollSeconds} s; Cal.com changes bookings every few polls, access tokens last ${LIVE_TOKEN_SECONDS} s. Ctrl-C stops.`);
   let act = 0;
+  let actionsShown = false;
   while (!shutdown.requested) {
     if (run.counters.polls % 3 === 0) {
       run.changes(act % 2 === 0 ? script.book() : script.react());
@@ -189,6 +205,12 @@ export async function runDemo(options: DemoOptions, log: Log, shutdown: Shutdown
       log.line('demo', 'Cal.com: the next GET /v2/bookings will be answered 429 (rate limit)');
     }
     try {
+      // Once, after the first live round and its pause: the action loop (with its own polls), then the
+      // changes keep streaming. Not right after a status line: a stop requested there lands in the pause.
+      if (run.counters.polls === 1 && !actionsShown) {
+        actionsShown = true;
+        await actionLoop();
+      }
       await run.round(options.pollSeconds);
     } catch (error) {
       // Like Zapier and n8n, a failed poll is reported and the next one tries again.

@@ -55,7 +55,8 @@ function messageOf(error: unknown): string {
   return String(error);
 }
 
-export function createN8nSession(connection: DemoConnection, calcom: DemoCalcom, log: Log): AdapterSession {
+/** The trigger workflows, and the stored credential they share (the demo's action node uses it too). */
+export function createN8nSession(connection: DemoConnection, calcom: DemoCalcom, log: Log): AdapterSession & { readonly credential: N8nCredentialStore } {
   const { tokens, instance } = connection;
   const clock = calcom.emulator.clock;
   // What n8n's OAuth callback stores: the token response plus n8n_expires_at.
@@ -115,6 +116,7 @@ export function createN8nSession(connection: DemoConnection, calcom: DemoCalcom,
 
   return {
     name: 'n8n',
+    credential,
     triggers: events,
     start: async (activeHooks) => {
       hooks = activeHooks;

@@ -85,6 +85,31 @@ describe('npm start -- --once', () => {
     expect(result.counters.rateLimitWaits).toBe(1);
   });
 
+  it('runs the action loop through both adapters: find slots, book, "New Booking" in both, reschedule, cancel', () => {
+    const steps = {
+      zapier: ['Find Available Slots', 'Create Booking', 'Reschedule Booking', 'Cancel Booking'],
+      n8n: ['Slot → Get Many', 'Booking → Create', 'Booking → Reschedule', 'Booking → Cancel'],
+    };
+    for (const [adapter, [find, book, reschedule, cancel]] of Object.entries(steps)) {
+      const line = (label: string | undefined) => lines().filter((candidate) => candidate.includes(` ${adapter} `) && candidate.includes(`action ${label ?? ''} `));
+      expect(line(find)).toEqual([expect.stringMatching(/\(event type 1, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\): \d+ free slots, earliest .* UTC · 1 Cal\.com request$/)]);
+      // One Cal.com request per action when its inputs are complete.
+      expect(line(book)).toEqual([expect.stringMatching(/ at .* UTC → uid \S+… · 1 Cal\.com request$/)]);
+      expect(line(reschedule)).toEqual([expect.stringMatching(/ to .* UTC → new uid \S+… \(the old one is cancelled\) · 1 Cal\.com request$/)]);
+      expect(line(cancel)).toEqual([expect.stringMatching(/ · 1 Cal\.com request$/)]);
+    }
+    expect(output).toMatch(/demo +✔ "New Booking" fired for both new bookings in both adapters, once each/);
+    for (const attendee of ['Grace Zap', 'Linus Flow']) {
+      for (const adapter of ['zapier', 'n8n']) {
+        const created = lines().filter((line) => new RegExp(`^\\S+ ${adapter} +booking_created .*and ${attendee}"`).test(line));
+        const cancelled = lines().filter((line) => new RegExp(`^\\S+ ${adapter} +booking_cancelled .*and ${attendee}"`).test(line));
+        expect({ adapter, attendee, created: created.length, cancelled: cancelled.length }).toEqual({ adapter, attendee, created: 1, cancelled: 1 });
+      }
+    }
+    expect(output).toMatch(/demo +✔ Action loop: found slots, booked, "New Booking" fired in both adapters, rescheduled and cancelled, each change seen by both/);
+    expect(output).toMatch(/One full cycle in [\d.]+ s: every event kind through both adapters, the action loop through both/);
+  });
+
   it('prints a status line after each poll', () => {
     expect(output).toMatch(/status polls 1 · requests \d+ · events zapier \d+ \/ n8n \d+ · refreshes 0 · 429 waits 0/);
     expect(output).toMatch(/status polls 2 · requests \d+ · events zapier \d+ \/ n8n \d+ · refreshes [1-9]\d* · 429 waits 1/);

@@ -101,6 +101,12 @@ export class ZapierPlatform {
     }
   }
 
+  /** The connected host, for the Zaps' action steps (the app's creates and searches). */
+  actionHost(): ZapierHost {
+    if (this.host === undefined) throw new Error('Connect Zapier before running its actions.');
+    return this.host;
+  }
+
   /** One Zap per booking trigger on the connected account. */
   session(): AdapterSession {
     const host = this.host;

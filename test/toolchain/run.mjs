@@ -97,6 +97,7 @@ function testSteps() {
       before: ensureChromium,
       cmd: ['node', [bin('jest'), '--ci', '--json', `--outputFile=${join(ARTIFACTS, 'jest.json')}`], { env: envWithNode(24, testEnv()) }],
     },
+    { name: 'action-soak', what: '1,000 create/cancel/reschedule actions through both adapters with lost answers, 5xx, 429s and expiry', cmd: tsx('test/actions/soak.ts') },
     { name: 'fuzz', what: 'fast-check: malformed Cal.com answers and hostile settings through the core, Zapier and n8n', cmd: tsx('test/fuzz/run.ts') },
     { name: 'zapier-gates', what: 'zapier-platform validate --without-style, build zip (Node 22)', cmd: ['node', [join(REPO_ROOT, 'test/toolchain/zapier-gates.mjs')], { env: testEnv() }] },
     { name: 'n8n-gates', what: 'n8n-node build + lint (strict) + pack + community-package scan (Node 24)', cmd: ['node', [join(REPO_ROOT, 'test/toolchain/n8n-gates.mjs')], { env: testEnv() }] },
@@ -106,6 +107,7 @@ function testSteps() {
     { name: 'demo-once', what: 'npm start -- --once: the main job, one full cycle on the emulator', cmd: tsx('test/main/cli.ts', ['--once']) },
     { name: 'bench-emulator', what: 'emulator start time, memory and list latency with 10,000 bookings', cmd: tsx('test/emulator/bench.ts') },
     { name: 'bench-polling', what: 'requests and bytes per poll: engine vs naive poller', cmd: tsx('test/polling/bench.ts') },
+    { name: 'bench-actions', what: 'Cal.com requests per action and adapter overhead per call vs a bare request', cmd: tsx('test/actions/bench.ts') },
   ];
 }
 

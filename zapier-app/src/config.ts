@@ -15,8 +15,9 @@ import {
 
 /**
  * Deployment settings of this Zapier integration. They come from the environment Zapier gives the
- * app at run time (`zapier-platform env:set <version> KEY=value`), never from the user, so one pushed
- * version serves one Cal.com instance with one OAuth client.
+ * app at run time (`zapier-platform env:set <version> KEY=value`), never from the user. A connection
+ * chooses its own instance when it is made (`connection.ts`); these settings then supply the app's
+ * cloud clients, and serve whole only connections made before the region choice existed.
  */
 export interface AppConfig {
   instance: CalcomInstance;
@@ -37,6 +38,9 @@ export const ENV = {
   scopes: 'CALCOM_SCOPES',
   clientId: 'CLIENT_ID',
   clientSecret: 'CLIENT_SECRET',
+  /** The EU cloud's own OAuth client: cal.eu is a separate installation with clients of its own. */
+  clientIdEu: 'CLIENT_ID_EU',
+  clientSecretEu: 'CLIENT_SECRET_EU',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -99,7 +103,7 @@ export function readInstance(env: Env = process.env): CalcomInstance {
 }
 
 /** The token surface from `CALCOM_TOKEN_SURFACE` (`v2` by default). */
-function readSurface(env: Env = process.env): TokenSurface {
+export function readSurface(env: Env = process.env): TokenSurface {
   const surface = (read(env, ENV.surface) ?? 'v2').toLowerCase();
   if (surface !== 'v2' && surface !== 'legacy') {
     fail(`${ENV.surface}="${surface}" is not supported; set it to "v2" (default) or "legacy" (older self-hosted Cal.com) ${HOW_TO_SET}.`);
@@ -157,17 +161,29 @@ function requireLegacyNames(scopes: readonly string[]): void {
   }
 }
 
-/** Client id and secret of the Cal.com OAuth client; only ever from the environment. */
-function readClient(env: Env = process.env): Pick<AppConfig, 'clientId' | 'clientSecret'> {
-  const clientId = read(env, ENV.clientId);
-  const clientSecret = read(env, ENV.clientSecret);
+/**
+ * Client id and secret of one of the app's own Cal.com OAuth clients; only ever from the environment.
+ * `forWhat` names the instance the client serves, so the developer knows where to register it.
+ */
+export function readClient(
+  env: Env = process.env,
+  names: { clientId: string; clientSecret: string } = { clientId: ENV.clientId, clientSecret: ENV.clientSecret },
+  forWhat = "the Cal.com OAuth client's credentials",
+): Pick<AppConfig, 'clientId' | 'clientSecret'> {
+  const clientId = read(env, names.clientId);
+  const clientSecret = read(env, names.clientSecret);
   const missing: string[] = [];
-  if (clientId === undefined) missing.push(ENV.clientId);
-  if (clientSecret === undefined) missing.push(ENV.clientSecret);
+  if (clientId === undefined) missing.push(names.clientId);
+  if (clientSecret === undefined) missing.push(names.clientSecret);
   if (missing.length > 0) {
-    fail(`This Zapier integration has no ${missing.join(' or ')}; its developer must set the Cal.com OAuth client's credentials ${HOW_TO_SET}.`);
+    fail(`This Zapier integration has no ${missing.join(' or ')}; its developer must set ${forWhat} ${HOW_TO_SET}.`);
   }
   return { clientId: clientId as string, clientSecret: clientSecret as string };
+}
+
+/** The instance kind `CALCOM_INSTANCE` names (US cloud when unset), unvalidated: which instance `CLIENT_ID` serves. */
+export function environmentInstanceKind(env: Env = process.env): string {
+  return (read(env, ENV.instance) ?? 'cloud').toLowerCase();
 }
 
 /**

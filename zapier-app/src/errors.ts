@@ -1,20 +1,24 @@
 import type { Bundle, ZObject } from 'zapier-platform-core';
 import { CalcomError, adviseOnMissingScope, classifyNetworkError, redactSecrets, scrubError, type KnownSecrets } from '@calcom-oauth/shared';
 import { ENV, readScopes } from './config';
+import { CONNECTION_FIELD } from './connection';
 
 /** Where an error happened: it decides between "reconnect" and "fix the setup" for the same kind. */
 type ErrorStage = 'connect' | 'refresh' | 'run';
 
 /**
  * The values of this connection no message may contain, whatever they look like: its tokens, the
- * authorization code being exchanged and the deployment's client secret (read raw, so a setting the
- * app refuses is still kept out of messages).
+ * authorization code being exchanged, a self-hosted connection's own client secret (typed on the
+ * connect form, then stored) and the deployment's client secrets (read raw, so a setting the app
+ * refuses is still kept out of messages).
  */
 export function connectionSecrets(bundle: Partial<Pick<Bundle, 'authData' | 'inputData'>> | undefined): string[] {
   const authData = (bundle?.authData ?? {}) as Record<string, unknown>;
   const inputData = (bundle?.inputData ?? {}) as Record<string, unknown>;
-  const values = [authData.access_token, authData.refresh_token, inputData.code, process.env[ENV.clientSecret], process.env[ENV.clientSecret]?.trim()];
-  return values.filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+  const ownSecrets = [authData[CONNECTION_FIELD.clientSecret], inputData[CONNECTION_FIELD.clientSecret]];
+  const deploymentSecrets = [ENV.clientSecret, ENV.clientSecretEu].map((name) => process.env[name]);
+  const values = [authData.access_token, authData.refresh_token, inputData.code, ...ownSecrets, ...deploymentSecrets];
+  return [...new Set(values.flatMap((value) => (typeof value === 'string' ? [value, value.trim()] : [])))].filter((value) => value.trim() !== '');
 }
 
 /** Errors core and Zapier's runtime act on by name; they pass through without translation (only scrubbed). */

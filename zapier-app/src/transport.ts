@@ -36,7 +36,8 @@ export function hasAuthorization(headers: Record<string, string> | undefined): b
 /**
  * A shared {@link HttpRequest} as `z.request` options. Every status comes back to the caller.
  *
- * The request is refused unless it goes to the configured Cal.com instance. Redirects are never
+ * The request is refused unless it goes to `instance`, the connection's Cal.com (the environment's
+ * instance by default, which is what a connection made before the region choice uses). Redirects are never
  * followed: node-fetch (under `z.request`) would otherwise send the token request's body (client
  * secret, code, refresh token) again to the Location host, and the bearer token with API calls; a
  * 3xx comes back as it is and the shared core explains it.
@@ -77,9 +78,9 @@ export function fromZapierResponse(response: Pick<ZapierResponse, 'status' | 'he
 
 /**
  * The shared core's {@link HttpExecutor} over `z.request`, so Zapier logs, scrubs and times every
- * call as usual. Requests without an Authorization header get the connection's bearer token from
- * the middleware.
+ * call as usual. Every request must go to `instance`, the connection's own (`instanceOf(bundle)`).
+ * Requests without an Authorization header get the connection's bearer token from the middleware.
  */
-export function createExecutor(z: ZObject, marks: CalcomRequestMarks = {}): HttpExecutor {
-  return async (request) => fromZapierResponse(await z.request(toZapierRequest(request, marks)));
+export function createExecutor(z: ZObject, instance: Pick<CalcomInstance, 'appUrl' | 'apiUrl'>, marks: CalcomRequestMarks = {}): HttpExecutor {
+  return async (request) => fromZapierResponse(await z.request(toZapierRequest(request, marks, instance)));
 }

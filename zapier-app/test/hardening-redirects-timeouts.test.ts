@@ -5,7 +5,7 @@ import { getAccessToken, refreshAccessToken, testAuth } from '../src/authenticat
 import { perform as bookingCreated } from '../src/triggers/bookingCreated';
 import { REQUEST_TIME_OUT, toZapierRequest } from '../src/transport';
 import { CLOUD_API, REDIRECT_URI, guardNetwork, mint, rejectionOf, useCloudEnv } from './helpers';
-import { startSilentServer, type SilentServer } from '../../test/hosts/silent-server';
+import { useSilentServer } from '../../test/hosts/silent-server';
 
 const appTester = createAppTester(App);
 guardNetwork();
@@ -73,23 +73,10 @@ describe('redirects are never followed (issue 15, item 1)', () => {
 });
 
 describe('every request has a time-out (issue 15, item 6)', () => {
-  let server: SilentServer;
-  let base: string;
   const original = REQUEST_TIME_OUT.ms;
-
-  beforeAll(async () => {
-    server = await startSilentServer();
-    base = server.url;
-    nock.enableNetConnect('127.0.0.1');
-  });
-  afterAll(async () => {
-    REQUEST_TIME_OUT.ms = original;
-    nock.disableNetConnect();
-    await server.close();
-  });
+  const silent = useSilentServer(nock, REQUEST_TIME_OUT);
   beforeEach(() => {
-    REQUEST_TIME_OUT.ms = 300;
-    useCloudEnv({ CALCOM_INSTANCE: 'self-hosted', CALCOM_APP_URL: base });
+    useCloudEnv({ CALCOM_INSTANCE: 'self-hosted', CALCOM_APP_URL: silent.url });
   });
 
   it('a poll against a Cal.com that never answers ends in the core time-out error', async () => {

@@ -149,6 +149,32 @@ describe('publishing rules (checked by Zapier only on its servers)', () => {
     expect(App.authentication?.connectionLabel).toBeDefined();
     expect(App.version).toBe(packageJson.version);
   });
+
+  it('asks for the Cal.com region first, then the self-hosted fields, with title-case labels and help text saying what to register', () => {
+    const fields = (App.authentication?.fields ?? []) as { key: string; label?: string; type?: string; required?: boolean; computed?: boolean; helpText?: string; choices?: Record<string, string> }[];
+    const shown = fields.filter((field) => field.computed !== true);
+    expect(shown.map((field) => [field.key, field.label, field.type, field.required])).toEqual([
+      ['region', 'Cal.com Region', 'string', true],
+      ['app_url', 'App URL', 'string', false],
+      ['api_url', 'API URL', 'string', false],
+      ['self_hosted_client_id', 'Client ID', 'string', false],
+      ['self_hosted_client_secret', 'Client Secret', 'password', false],
+    ]);
+    expect(fields.find((field) => field.key === 'region')?.choices).toEqual({ cloud: 'Cal.com (app.cal.com)', eu: 'Cal.com EU (app.cal.eu)', 'self-hosted': 'Self-hosted' });
+    for (const field of shown) {
+      expect(isTitleCase(field.label ?? '')).toBe(true);
+      expect(field.helpText?.length).toBeGreaterThan(20);
+      expect(field.helpText?.length).toBeLessThanOrEqual(1000);
+    }
+    const clientHelp = fields.find((field) => field.key === 'self_hosted_client_id')?.helpText ?? '';
+    expect(clientHelp).toContain('https://zapier.com/dashboard/auth/oauth/return/App<ID>CLIAPI/');
+    expect(clientHelp).toContain('BOOKING_READ, EVENT_TYPE_READ, PROFILE_READ, BOOKING_WRITE');
+    expect(clientHelp).toContain('Settings → Developer → OAuth clients');
+    // Zapier reserves client_id and client_secret; the secret is a password field, never isNoSecret.
+    expect(fields.map((field) => field.key)).not.toEqual(expect.arrayContaining(['client_id']));
+    expect(fields.some((field) => field.key.includes('secret') && (field as { isNoSecret?: boolean }).isNoSecret === true)).toBe(false);
+    expect(fields.find((field) => field.key === 'token_surface')?.computed).toBe(true);
+  });
 });
 
 interface ActionDefinition {

@@ -1,43 +1,16 @@
 import nock from 'nock';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { CalComOAuth2Api } from '../../credentials/CalComOAuth2Api.credentials';
 import { CalCom } from '../../nodes/CalCom/CalCom.node';
-import { N8nHost, type N8nHostOptions } from '../../../test/hosts/n8n-host';
+import type { N8nHost, N8nHostOptions } from '../../../test/hosts/n8n-host';
+import { calcomHost } from '../support/hosts';
 import { FakeCalcom, type FakeBooking } from '../fakeCalcom';
 
-/** nock for the whole file, and nothing left behind for the next file in the same Jest worker. */
-export function useNock(): void {
-	beforeAll(() => {
-		if (!nock.isActive()) nock.activate();
-		nock.disableNetConnect();
-	});
-	afterAll(() => {
-		nock.cleanAll();
-		nock.enableNetConnect();
-		nock.restore();
-	});
-	afterEach(() => nock.cleanAll());
-}
+export { useNock } from '../support/hosts';
 
 /** The Cal.com node in an n8n-like host, signed in to `cal` through the package's OAuth2 credential. */
 export function nodeHost(cal: FakeCalcom, parameters: IDataObject, extra: Partial<N8nHostOptions> = {}): N8nHost {
-	return new N8nHost({
-		nodeType: new CalCom(),
-		credentialType: new CalComOAuth2Api(),
-		credential: {
-			clientId: 'n8n-client',
-			clientSecret: `secret-${Math.random().toString(36).slice(2)}`,
-			instance: 'self-hosted',
-			appUrl: 'https://cal.example.com',
-			apiUrl: cal.apiUrl,
-			scopes: ['BOOKING_READ', 'BOOKING_WRITE', 'EVENT_TYPE_READ'],
-			oauthTokenData: cal.connect(),
-		},
-		parameters,
-		nodeName: 'Cal.com',
-		...extra,
-	});
+	return calcomHost(cal, new CalCom(), parameters, ['BOOKING_READ', 'BOOKING_WRITE', 'EVENT_TYPE_READ'], { nodeName: 'Cal.com', ...extra });
 }
 
 /** What one intercepted request carried. */

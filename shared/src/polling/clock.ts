@@ -15,6 +15,11 @@
  * that poll interval has passed and the bound goes to just after the newest booking. The price: the
  * first idle poll after a change re-reads the bookings of that overlap (usually one); later idle
  * polls read an empty page as before.
+ *
+ * A read stopped at its page cap has no end of stream to prove anything: it continues below its
+ * cursor by the overlap while that window is sparse (streams.ts `cappedBound`, bound in the engine
+ * notes). A stored position this rule puts "ahead of the clock" is only dropped when a second read
+ * agrees (engine.ts), so one misdated answer costs a failed poll, not the state.
  */
 
 /** No Cal.com booking is older than this (Cal.com, then Calendso, started in 2021); a position before it is corrupt. */

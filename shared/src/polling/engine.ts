@@ -3,6 +3,17 @@
  * (n8n keeps a small JSON state and must get every event exactly once) and a stateless one (Zapier
  * dedupes by id and wants the newest items first).
  *
+ * ## How a poll runs (one file per stage)
+ * 1. Plan (plan.ts): the event's polling rules (events.ts), the checked filters and tuning (tuning.ts),
+ *    and the streams to read: the event's own, plus the confirmation stream for created/rescheduled.
+ * 2. Read (streams.ts over pager.ts): each stream read walks its pages through the one {@link Pager}
+ *    (oldest first by keyset, newest first, newest listing, the previous-booking lookup of
+ *    previous.ts) and returns the bookings it had not processed, with the stream's next position.
+ * 3. Classify (classify.ts): pure functions from those bookings to events, warnings and the
+ *    bookings to remember (awaiting confirmation, reported once).
+ * 4. Commit (commit.ts): one function builds the next state from what was read and classified.
+ * The stored state is checked by state.ts; the clock rules that move a position are in clock.ts.
+ *
  * ## Why it reads what it reads
  * Each event is one ordered stream of bookings: created, rescheduled and requested follow `createdAt`
  * (a booking is created once); cancelled, rejected and updated follow `updatedAt` (Cal.com's Prisma
@@ -24,7 +35,9 @@
  * read returned (keeping the overlap below it until a later poll finds nothing newer), so a header a
  * year ahead, or one behind, neither skips nor replays a booking. A stored position before Cal.com
  * existed, or ahead of both its clock (by more than a day) and every booking read, starts a new
- * baseline with a warning that says so. Bookings seen
+ * baseline with a warning that says so, but only when the baseline's own read agrees: one answer
+ * with a wrong date (an empty page dated years behind) fails the poll instead of discarding a good
+ * state and the bookings made since it. Bookings seen
  * inside the window are remembered by key (`uid`, or `uid:updatedAt` for updates) until the window
  * moves past them, so re-reading the overlap reports nothing twice, whatever the ties, skew or page
  * moves. The overlap (default 120 s) bounds the clock skew and commit delay tolerated.
@@ -34,8 +47,14 @@
  * hiding one booking. Each page instead starts at the last timestamp read (inclusive), so ties at the
  * boundary are re-read and recognised by key, and moved bookings are met again. Only a page made of a
  * single timestamp steps on with `skip`. A burst larger than `maxPagesPerPoll` pages (default 8 × 250)
- * stops at a page boundary: the state records exactly where, `more` is set, and the next poll
- * continues there. The newest-first `end` read has no resumable position, so it drains fully (it
+ * stops at a page boundary: the state records where, `more` is set, and the next poll continues
+ * there, re-reading the overlap below that point while it holds at most min(`maxSeenKeys`,
+ * (`maxPagesPerPoll` − 1) × `pageSize` / 2) bookings (default 500), so a booking stamped late just
+ * below it is met even when the `Date` header runs ahead. Bound: when more bookings than that share
+ * one overlap window, the next poll starts exactly at the point (re-reading them would eat its pages
+ * and stall a backlog), and a booking committed after the read but stamped below that point is
+ * missed when the `Date` header puts the point more than the overlap in the past although it is not
+ * (a header running ahead). The newest-first `end` read has no resumable position, so it drains fully (it
  * stops with an error past 10,000 meetings ended in one interval).
  *
  * ## Why failures commit nothing
@@ -75,31 +94,22 @@
  * because they derive from the booking alone. Zapier's dedupe does the rest; a burst of more than
  * `limit` events between two polls shows only the newest `limit` (Zapier's polling model).
  */
-import type { Booking, BookingsPage } from '../api/booking-types';
+import type { Booking } from '../api/booking-types';
 import { CalcomError } from '../errors';
-import { parseEventTypeIds } from '../event-type-ids';
 import type { HttpExecutor } from '../http';
 import { CALCOM_CLOUD, type CalcomInstance } from '../instances';
 import type { BookingEventKey } from '../events/catalogue';
-import { bookingChangeId, bookingEventId, type BookingEventItem } from '../events/item';
-import { getBookingEvent, streamTimestamp, type BookingEventDefinition, type BookingEventFilters, type RuleContext } from './events';
+import type { BookingEventItem } from '../events/item';
+import { getBookingEvent, streamTimestamp, type BookingEventFilters } from './events';
 import type { KnownSecrets } from '../request-secrets';
 import { BookingsReader, type PollStats } from './reader';
-import { checkPollState, type BookingPollState, type StreamState } from './state';
-import {
-  baselineStream,
-  pruneSeen,
-  readAscending,
-  readDescending,
-  readNewest,
-  resolveTuning,
-  type BookingPollTuning,
-  type ResolvedTuning,
-  type StreamSpec,
-} from './streams';
-import { resolvePreviousBookings } from './previous';
+import { checkPollState, type BookingPollState } from './state';
+import { baselineStream, readAscending, readDescending, readNewest, type BaselineRead, type BookingPollTuning } from './streams';
+import { planPoll, type PollPlan } from './plan';
+import { classifyConfirmations, classifyListed, classifyMain } from './classify';
+import { commitState } from './commit';
+import { withPreviousBookings } from './previous';
 import { positionAheadOfClock } from './clock';
-import { rememberReported, REPORTED_RETENTION_MS } from './reported';
 
 /** Options shared by both modes. */
 export interface BookingEventsCommonOptions {
@@ -151,53 +161,21 @@ export interface ListBookingEventsResult {
 export const MAX_LIST_LIMIT = 100;
 /** Default size of a sample ("test" / "load sample data"). */
 export const SAMPLE_LIMIT = 3;
-const MAX_AWAITING = 200;
 const LIST_PAGES = 4;
 
-function checkFilters(filters: BookingEventFilters | undefined): BookingEventFilters {
-  const result: BookingEventFilters = {};
-  const eventTypeIds = parseEventTypeIds(filters?.eventTypeIds, 'Event type filter');
-  if (eventTypeIds.length > 0) result.eventTypeIds = eventTypeIds;
-  if (filters?.includeUnconfirmed === true) result.includeUnconfirmed = true;
-  return result;
+function readerFor(options: BookingEventsCommonOptions): BookingsReader {
+  return new BookingsReader(options.instance ?? CALCOM_CLOUD, options.execute, options.accessToken, options.knownSecrets);
 }
 
-function streamSpec(definition: BookingEventDefinition, filters: BookingEventFilters): StreamSpec {
-  return {
-    field: definition.field,
-    query: { ...definition.baseQuery, ...(filters.eventTypeIds === undefined ? {} : { eventTypeIds: filters.eventTypeIds }) },
-    requiresUpdatedAt: definition.requiresUpdatedAt,
-    keyOf: (booking) => bookingEventId(definition.key, booking),
-  };
+/** A first poll, or one whose state cannot be used: records where the stream stands and reports nothing. */
+async function startBaseline(plan: PollPlan, reader: BookingsReader, reason: string | undefined): Promise<PollBookingEventsResult> {
+  if (reason !== undefined) reader.warn(`Started a new polling baseline because ${reason}; changes made before it are not reported.`);
+  const baseline = await baselineStream(reader, plan.main, plan.tuning);
+  return baselineResult(plan, reader, baseline);
 }
 
-/** The stream that reports confirmations of bookings seen unconfirmed: every change, by updatedAt. */
-function confirmationSpec(filters: BookingEventFilters): StreamSpec {
-  return {
-    field: 'updatedAt',
-    query: filters.eventTypeIds === undefined ? {} : { eventTypeIds: filters.eventTypeIds },
-    requiresUpdatedAt: true,
-    keyOf: bookingChangeId,
-  };
-}
-
-function makeItem(definition: BookingEventDefinition, booking: Booking, occurredAt: string): BookingEventItem {
-  return { id: bookingEventId(definition.key, booking), event: definition.key, occurredAt, booking };
-}
-
-function occurredAt(booking: Booking, definition: BookingEventDefinition): string {
-  return (booking[definition.field] as string | null) ?? booking.createdAt;
-}
-
-function matchesEventTypes(booking: Booking, filters: BookingEventFilters): boolean {
-  if (filters.eventTypeIds === undefined) return true;
-  const id = booking.eventType?.id ?? booking.eventTypeId;
-  // Cal.com already filtered; a booking without an event type id is trusted to its filter.
-  return typeof id !== 'number' || filters.eventTypeIds.includes(id);
-}
-
-function contextOf(filters: BookingEventFilters, page: BookingsPage): RuleContext {
-  return { filters, serverTime: page.serverTime };
+function baselineResult(plan: PollPlan, reader: BookingsReader, baseline: BaselineRead): PollBookingEventsResult {
+  return { events: [], state: { v: 1, event: plan.definition.key, main: baseline.next }, warnings: reader.warnings, stats: reader.stats, baseline: true, more: false };
 }
 
 /**
@@ -211,105 +189,65 @@ function contextOf(filters: BookingEventFilters, page: BookingsPage): RuleContex
  * @throws CalcomError for every failure (see the module notes); the caller must then keep its previous state.
  */
 export async function pollBookingEvents(options: PollBookingEventsOptions): Promise<PollBookingEventsResult> {
-  const definition = getBookingEvent(options.event);
-  const filters = checkFilters(options.filters);
-  const tuning = resolveTuning(options.tuning);
-  const reader = new BookingsReader(options.instance ?? CALCOM_CLOUD, options.execute, options.accessToken, options.knownSecrets);
-  const spec = streamSpec(definition, filters);
-
-  const startBaseline = async (reason: string | undefined): Promise<PollBookingEventsResult> => {
-    if (reason !== undefined) reader.warn(`Started a new polling baseline because ${reason}; changes made before it are not reported.`);
-    const main = await baselineStream(reader, spec, tuning);
-    return { events: [], state: { v: 1, event: definition.key, main }, warnings: reader.warnings, stats: reader.stats, baseline: true, more: false };
-  };
+  // 1. Plan: which streams this event reads, with the caller's filters and tuning checked.
+  const plan = planPoll(options.event, options.filters, options.tuning);
+  const { definition, filters, tuning } = plan;
+  const reader = readerFor(options);
   const checked = options.state === undefined || options.state === null ? undefined : checkPollState(options.state, definition.key);
-  if (checked === undefined || 'reason' in checked) return startBaseline(checked?.reason);
+  if (checked === undefined || 'reason' in checked) return startBaseline(plan, reader, checked?.reason);
   const previous = checked.state;
-  const events: BookingEventItem[] = [];
-  const awaiting = new Map(previous.awaiting ?? []);
-  const newlyAwaiting: string[] = [];
 
-  const reported = new Map(definition.oncePerBooking ? previous.reported ?? [] : []);
-  const handleMain = (booking: Booking, _ts: number, page: BookingsPage): void => {
-    if (!matchesEventTypes(booking, filters)) return;
-    const verdict = definition.rule(booking, contextOf(filters, page));
-    if (verdict.emit) {
-      if (definition.oncePerBooking) {
-        if (reported.has(booking.uid)) return;
-        reported.set(booking.uid, Date.parse(booking.end));
-      }
-      events.push(makeItem(definition, booking, occurredAt(booking, definition)));
-    }
-    else if ('warning' in verdict) reader.warn(verdict.warning);
-    else if ('awaitConfirmation' in verdict && !awaiting.has(booking.uid)) {
-      awaiting.set(booking.uid, Date.parse(booking.end));
-      newlyAwaiting.push(booking.uid);
-    }
-  };
-  const read = definition.field === 'end' ? readDescending : readAscending;
-  const mainRead = await read(reader, spec, previous.main, tuning, handleMain);
+  // 2. Read the event's stream from the stored position.
+  const mainRead = definition.field === 'end' ? await readDescending(reader, plan.main, previous.main, tuning) : await readAscending(reader, plan.main, previous.main, tuning);
+  const after = Date.parse(previous.main.after);
   const seenNewest = previous.main.seen.length === 0 ? undefined : Math.max(...previous.main.seen.map(([, ts]) => ts));
-  const ahead = positionAheadOfClock(Date.parse(previous.main.after), seenNewest, mainRead.serverTime, mainRead.newest, tuning.overlapMs);
+  const ahead = positionAheadOfClock(after, seenNewest, mainRead.serverTime, mainRead.newest, tuning.overlapMs);
   // Nothing was read at or after the stored position, so starting over here drops no event.
-  if (ahead !== undefined) return startBaseline(ahead);
+  if (ahead !== undefined) return restartAhead(plan, reader, ahead, after, seenNewest);
 
-  let confirm: StreamState | undefined = previous.confirm;
+  // 3. Classify what was read into events, then follow bookings that await confirmation.
+  const main = classifyMain(definition, filters, mainRead.fresh, { awaiting: new Map(previous.awaiting ?? []), reported: new Map(definition.oncePerBooking ? previous.reported ?? [] : []) });
+  const events = [...main.events];
+  for (const warning of main.warnings) reader.warn(warning);
+  let awaiting = main.awaiting;
+  let confirm = previous.confirm;
   let confirmMore = false;
-  if (awaiting.size > 0 && confirm !== undefined && newlyAwaiting.length < awaiting.size) {
-    const confirmRead = await readAscending(reader, confirmationSpec(filters), confirm, tuning, (booking, _ts, page) => {
-      if (!awaiting.has(booking.uid)) return;
-      if (booking.status === 'pending' || booking.status === 'awaiting_host') return;
-      awaiting.delete(booking.uid);
-      const verdict = definition.rule(booking, contextOf(filters, page));
-      if (verdict.emit && booking.status === 'accepted') events.push(makeItem(definition, booking, booking.updatedAt ?? booking.createdAt));
-      else if ('warning' in verdict) reader.warn(verdict.warning);
-    });
+  if (awaiting.size > 0 && confirm !== undefined && main.newlyAwaiting < awaiting.size) {
+    const confirmRead = await readAscending(reader, plan.confirm, confirm, tuning);
+    const confirmed = classifyConfirmations(definition, filters, confirmRead.fresh, awaiting);
+    events.push(...confirmed.events);
+    for (const warning of confirmed.warnings) reader.warn(warning);
+    awaiting = confirmed.awaiting;
     confirm = confirmRead.next;
     confirmMore = confirmRead.more;
   }
-  if (awaiting.size > 0 && confirm === undefined) {
-    // Confirmation can only follow the read that saw the booking unconfirmed, so the stream starts there.
-    const start = mainRead.trustedTime ?? Date.parse(previous.main.after);
-    confirm = pruneSeen(new Map(), start - tuning.overlapMs, tuning.maxSeenKeys);
-  }
-  const state: BookingPollState = { v: 1, event: definition.key, main: mainRead.next };
-  if (reported.size > 0) {
-    const now = mainRead.trustedTime ?? Date.parse(mainRead.next.after);
-    const kept = rememberReported(reported, now - REPORTED_RETENTION_MS);
-    if (kept.length > 0) state.reported = kept;
-  }
-  const kept = trimAwaiting(awaiting, mainRead.trustedTime, reader);
-  if (kept.length > 0 && confirm !== undefined) {
-    state.awaiting = kept;
-    state.confirm = confirm;
-  }
-  await attachPrevious(reader, definition, events, tuning);
-  events.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
-  return { events, state, warnings: reader.warnings, stats: reader.stats, baseline: false, more: mainRead.more || confirmMore };
+
+  // 4. Commit: the next state, from what was read.
+  const committed = commitState({ event: definition.key, previous, main: mainRead, confirm, awaiting, reported: main.reported, tuning });
+  for (const warning of committed.warnings) reader.warn(warning);
+  const reported = definition.key === 'booking_rescheduled' && events.length > 0 ? await withPreviousBookings(reader, events, tuning.overlapMs) : events;
+  reported.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+  return { events: reported, state: committed.state, warnings: reader.warnings, stats: reader.stats, baseline: false, more: mainRead.more || confirmMore };
 }
 
-/** Drops bookings whose meeting is long over (they will not be confirmed) and caps the list. */
-function trimAwaiting(awaiting: Map<string, number>, serverTime: number | undefined, reader: BookingsReader): Array<[string, number]> {
-  const horizon = serverTime === undefined ? -Infinity : serverTime - 24 * 3600 * 1000;
-  let entries = [...awaiting.entries()].filter(([, end]) => end >= horizon).sort((a, b) => a[1] - b[1]);
-  if (entries.length > MAX_AWAITING) {
-    const dropped = entries.slice(0, entries.length - MAX_AWAITING);
-    entries = entries.slice(entries.length - MAX_AWAITING);
-    reader.warn(`More than ${MAX_AWAITING} bookings await confirmation; stopped watching ${dropped.length} with the earliest end (${dropped.map(([uid]) => uid).slice(0, 5).join(', ')}...). Turn on "include unconfirmed" to report them immediately.`);
+/**
+ * A stored position that one answer's clock puts far ahead: the baseline that replaces it must see
+ * the same. One glitched `Date` header (years behind, on an empty page) would otherwise discard a
+ * good state, and with it the bookings made since the last poll, which the baseline's own read then
+ * shows as already there. Unconfirmed, the poll fails and commits nothing; the next poll repeats the
+ * read from the stored position.
+ */
+async function restartAhead(plan: PollPlan, reader: BookingsReader, ahead: string, after: number, seenNewest: number | undefined): Promise<PollBookingEventsResult> {
+  reader.warn(`Started a new polling baseline because ${ahead}; changes made before it are not reported.`);
+  const baseline = await baselineStream(reader, plan.main, plan.tuning);
+  const newestAtPosition = baseline.newest !== undefined && baseline.newest >= after ? baseline.newest : undefined;
+  if (positionAheadOfClock(after, seenNewest, baseline.serverTime, newestAtPosition, plan.tuning.overlapMs) === undefined) {
+    throw new CalcomError(
+      'malformed_response',
+      `Cal.com's Date header disagreed between two answers of one poll (one said ${ahead}; the next did not), so the stored polling state was kept; nothing was recorded and the poll will be repeated.`,
+    );
   }
-  return entries;
-}
-
-async function attachPrevious(reader: BookingsReader, definition: BookingEventDefinition, events: BookingEventItem[], tuning: ResolvedTuning): Promise<void> {
-  if (definition.key !== 'booking_rescheduled' || events.length === 0) return;
-  const previous = await resolvePreviousBookings(reader, events.map((event) => event.booking), tuning.overlapMs);
-  for (const event of events) {
-    const fromUid = event.booking.rescheduledFromUid;
-    if (typeof fromUid !== 'string' || fromUid === '') continue;
-    const found = previous.get(fromUid);
-    if (found === undefined) reader.warn(`Booking ${event.booking.uid} was rescheduled from ${fromUid}, which Cal.com no longer shows; its previous start is unknown.`);
-    event.rescheduledFrom = { uid: fromUid, start: found?.start ?? null, end: found?.end ?? null };
-  }
+  return baselineResult(plan, reader, baseline);
 }
 
 function checkLimit(limit: number | undefined, fallback: number): number {
@@ -329,35 +267,16 @@ function checkLimit(limit: number | undefined, fallback: number): number {
  * @throws CalcomError for every failure, like {@link pollBookingEvents}.
  */
 export async function listBookingEvents(options: ListBookingEventsOptions): Promise<ListBookingEventsResult> {
-  const definition = getBookingEvent(options.event);
-  const filters = checkFilters(options.filters);
+  const plan = planPoll(options.event, options.filters, options.tuning);
   const limit = checkLimit(options.limit, MAX_LIST_LIMIT);
-  const tuning = resolveTuning(options.tuning);
-  const reader = new BookingsReader(options.instance ?? CALCOM_CLOUD, options.execute, options.accessToken, options.knownSecrets);
-  const events: BookingEventItem[] = [];
-  const ids = new Set<string>();
-  await readNewest(
-    reader,
-    streamSpec(definition, filters),
-    (booking, page) => {
-      if (!matchesEventTypes(booking, filters)) return false;
-      const verdict = definition.rule(booking, contextOf(filters, page));
-      if ('warning' in verdict) reader.warn(verdict.warning);
-      if (!verdict.emit) return false;
-      const item = makeItem(definition, booking, occurredAt(booking, definition));
-      if (ids.has(item.id)) return false;
-      ids.add(item.id);
-      events.push(item);
-      return true;
-    },
-    limit,
-    LIST_PAGES,
-  );
-  const chosen = events
+  const reader = readerFor(options);
+  const { definition, filters } = plan;
+  const listed = await readNewest(reader, plan.main, (booking, serverTime) => classifyListed(definition, filters, booking, serverTime), limit, LIST_PAGES);
+  const chosen = listed
     .sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt) || b.booking.id - a.booking.id)
     .slice(0, limit);
-  await attachPrevious(reader, definition, chosen, tuning);
-  return { events: chosen, warnings: reader.warnings, stats: reader.stats };
+  const events = definition.key === 'booking_rescheduled' && chosen.length > 0 ? await withPreviousBookings(reader, chosen, plan.tuning.overlapMs) : chosen;
+  return { events, warnings: reader.warnings, stats: reader.stats };
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   type BookingEventKey,
 } from '@calcom-oauth/shared';
 import { BOOKING_OUTPUT_FIELDS, toZapierBookingEvents, type ZapierBookingEvent } from '../bookingOutput';
-import { readInstance } from '../config';
+import { instanceOf } from '../connection';
 import { connectionSecrets, withZapierErrors } from '../errors';
 import { sampleFor } from '../samples/booking';
 import { createExecutor } from '../transport';
@@ -67,11 +67,12 @@ export function defineBookingTrigger(event: BookingEventKey) {
       const eventTypeIds = readEventTypeIds(bundle.inputData.eventTypeIds);
       if (eventTypeIds !== undefined) filters.eventTypeIds = eventTypeIds;
       if (wording.offersIncludeUnconfirmed && readBoolean(bundle.inputData.includeUnconfirmed)) filters.includeUnconfirmed = true;
+      const instance = instanceOf(bundle);
       const result = await listBookingEvents({
-        instance: readInstance(),
+        instance,
         event,
         filters,
-        execute: createExecutor(z),
+        execute: createExecutor(z, instance),
         knownSecrets: connectionSecrets(bundle),
         limit: limitFor(bundle.meta),
       });

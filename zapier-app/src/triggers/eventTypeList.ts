@@ -1,6 +1,6 @@
 import { defineTrigger, type PollingTriggerPerform } from 'zapier-platform-core';
 import { buildEventTypesRequest, processEventTypesResponse } from '@calcom-oauth/shared';
-import { readInstance } from '../config';
+import { instanceOf } from '../connection';
 import { connectionSecrets, withZapierErrors } from '../errors';
 import { createExecutor } from '../transport';
 
@@ -26,7 +26,8 @@ function label(eventType: { title: string; slug: string; lengthInMinutes?: numbe
  */
 export const perform = (async (z, bundle) =>
   withZapierErrors(z, 'run', async () => {
-    const response = await createExecutor(z)(buildEventTypesRequest({ instance: readInstance() }));
+    const instance = instanceOf(bundle);
+    const response = await createExecutor(z, instance)(buildEventTypesRequest({ instance }));
     const { eventTypes, warnings } = processEventTypesResponse(response, { knownSecrets: connectionSecrets(bundle) });
     // A dropdown has no place for a notice: the skipped items are named in the Zap's logs instead.
     for (const warning of warnings) z.console.warn(warning);
