@@ -3,8 +3,6 @@
 // node against the emulator. Installs the pinned n8n into the cache when missing (test/toolchain/n8n.mjs),
 // then runs test/e2e/queue-mode.ts with tsx on Node 24 (n8n's Node). `--long` runs the 20-minute soak.
 // Runs on plain Node 20. Exit code 0 = passed.
-// Not yet a step of `npm test`: it passed one run in four under load, and the node-side fix it motivated
-// (a refresh that loses to a sibling's, issue 14) is still to land; run it by hand: node test/e2e/queue-mode.e2e.mjs
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../toolchain/paths.mjs';

@@ -18,6 +18,17 @@ function* chain(error: unknown): Generator<ErrorLike> {
 	}
 }
 
+/**
+ * n8n's "The credential … needs to be reconnected": Cal.com refused n8n's refresh with `invalid_grant`
+ * (n8n-core `request-helpers/oauth.js`, `isRevokedOAuth2GrantError` → `buildOAuth2ReconnectError`).
+ */
+export function isRefusedRefresh(error: unknown): boolean {
+	for (const link of chain(error)) {
+		if (typeof link.message === 'string' && /needs to be reconnected/i.test(link.message)) return true;
+	}
+	return false;
+}
+
 const REFRESH = { tokenEndpoint: true, endpoint: 'the token refresh' } as const;
 
 /**

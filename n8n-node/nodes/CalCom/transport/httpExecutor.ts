@@ -20,7 +20,7 @@ import {
 	type HttpResponse,
 } from '@calcom-oauth/shared';
 
-import { explainAuthFailure } from './authFailure';
+import { explainAuthFailure, isRefusedRefresh } from './authFailure';
 
 /** Name of the credential type every request is signed with. */
 export const CREDENTIAL_TYPE = 'calComOAuth2Api';
@@ -164,13 +164,24 @@ function timeOutError(request: HttpRequest, error: unknown): Error {
 async function send(context: AuthenticatedContext, request: HttpRequest, instance: Pick<CalcomInstance, 'apiUrl'>): Promise<HttpResponse> {
 	// Before anything leaves: only the credential's own Cal.com ever gets the bearer token.
 	assertRequestTarget(request, instance);
+	const attempt = async () =>
+		(await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, toRequestOptions(request), OAUTH2_REQUEST_OPTIONS)) as FullResponse;
 	try {
-		const response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			CREDENTIAL_TYPE,
-			toRequestOptions(request),
-			OAUTH2_REQUEST_OPTIONS,
-		)) as FullResponse;
+		let response: FullResponse;
+		try {
+			response = await attempt();
+		} catch (error) {
+			if (!isRefusedRefresh(error)) throw error;
+			// Cal.com revokes every older refresh token when a refresh succeeds. n8n refreshes one
+			// credential once at a time, but not always: when its lock cannot be had within 10 s (queue
+			// mode with Redis unreachable) it refreshes without it (@n8n/backend-common
+			// `locking/single-flight-lease.js`, `onLeaseTimeout`), and the loser of two such refreshes
+			// gets invalid_grant although the winner stored live tokens. n8n reads the credential again
+			// for every request, so one more attempt uses the winner's token. When the stored token is
+			// dead too, that attempt fails the same way and the reconnect error below is the answer.
+			context.logger.warn('Cal.com refused a token refresh (invalid_grant); trying once more with the tokens n8n has stored now, in case another refresh replaced them');
+			response = await attempt();
+		}
 		return toHttpResponse(response);
 	} catch (error) {
 		const response = responseFromError(error, request.url);
