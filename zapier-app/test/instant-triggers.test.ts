@@ -25,7 +25,7 @@ const sign = (body: string, secret: string): string => createHmac('sha256', secr
 const webhookAnswer = (fields: Record<string, unknown>) => ({ status: 'success', data: { userId: 1, payloadTemplate: null, version: '2021-10-20', time: null, timeUnit: null, ...fields } });
 
 /** A hook call as Zapier hands it to `perform`: headers other than Content-Type prefixed `Http-`, Camel-Cased. */
-function hookCall(body: string, headers: Record<string, string>, subscribeData: Record<string, unknown>, inputData: Record<string, unknown> = {}) {
+function hookCall(body: string, headers: Record<string, string>, subscribeData: { id: string; [key: string]: unknown }, inputData: Record<string, unknown> = {}) {
   return {
     authData: { access_token: mint('at') },
     inputData,
@@ -69,7 +69,7 @@ describe('performSubscribe', () => {
         })
         .reply(201, () => ({ status: 'success', data: { id: `wh-${eventTypeId}`, eventTypeId, subscriberUrl: TARGET_URL, triggers: bodies.at(-1)?.triggers, active: true, secret: bodies.at(-1)?.secret } }));
     }
-    const data = (await appTester(rescheduledInstant.performSubscribe, { authData: { access_token: accessToken }, inputData: { eventTypeIds: ['7', '12'] }, targetUrl: TARGET_URL })) as Record<string, unknown>;
+    const data = (await appTester(rescheduledInstant.performSubscribe, { authData: { access_token: accessToken }, inputData: { eventTypeIds: ['7', '12'] }, targetUrl: TARGET_URL })) as unknown as Record<string, unknown>;
     expect(bodies.map((body) => body.triggers)).toEqual([['BOOKING_RESCHEDULED', 'BOOKING_CREATED'], ['BOOKING_RESCHEDULED', 'BOOKING_CREATED']]);
     expect(bodies[0]?.secret).toBe(bodies[1]?.secret);
     expect(data).toMatchObject({ id: 'wh-7', webhooks: [{ id: 'wh-7', eventTypeId: 7 }, { id: 'wh-12', eventTypeId: 12 }] });
@@ -86,7 +86,7 @@ describe('performSubscribe', () => {
         return true;
       })
       .reply(200, () => webhookAnswer({ id: existing, subscriberUrl: TARGET_URL, triggers: patched.triggers, active: true, secret: patched.secret }));
-    const data = (await appTester(createdInstant.performSubscribe, { authData: { access_token: mint('at') }, inputData: {}, targetUrl: TARGET_URL })) as Record<string, unknown>;
+    const data = (await appTester(createdInstant.performSubscribe, { authData: { access_token: mint('at') }, inputData: {}, targetUrl: TARGET_URL })) as unknown as Record<string, unknown>;
     expect(data).toMatchObject({ id: existing, secret: patched.secret, webhooks: [{ id: existing, origin: 'reused' }] });
   });
 
