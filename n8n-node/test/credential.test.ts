@@ -105,8 +105,8 @@ describe('Cal.com OAuth2 credential: URLs per instance (resolved by n8n-workflow
 describe('Cal.com OAuth2 credential: scopes', () => {
 	it('defaults to the trigger and action scopes, comma-separated as Cal.com’s consent page expects', () => {
 		const resolved = resolveCredentialData(credentialType, stored({}));
-		expect(resolved.scopes).toEqual([...DEFAULT_TRIGGER_SCOPES, 'BOOKING_WRITE']);
-		expect(resolved.scope).toBe([...DEFAULT_TRIGGER_SCOPES, 'BOOKING_WRITE'].join(','));
+		expect(resolved.scopes).toEqual([...DEFAULT_TRIGGER_SCOPES, 'BOOKING_WRITE', 'WEBHOOK_READ', 'WEBHOOK_WRITE', 'EVENT_TYPE_WRITE']);
+		expect(resolved.scope).toBe([...DEFAULT_TRIGGER_SCOPES, 'BOOKING_WRITE', 'WEBHOOK_READ', 'WEBHOOK_WRITE', 'EVENT_TYPE_WRITE'].join(','));
 	});
 
 	it('sends the selected scopes, legacy names unchanged', () => {
@@ -115,7 +115,7 @@ describe('Cal.com OAuth2 credential: scopes', () => {
 	});
 
 	it('falls back to the defaults for an empty selection (n8n would otherwise send scope= or openid)', () => {
-		expect(resolveCredentialData(credentialType, stored({ scopes: [] })).scope).toBe([...DEFAULT_TRIGGER_SCOPES, 'BOOKING_WRITE'].join(','));
+		expect(resolveCredentialData(credentialType, stored({ scopes: [] })).scope).toBe([...DEFAULT_TRIGGER_SCOPES, 'BOOKING_WRITE', 'WEBHOOK_READ', 'WEBHOOK_WRITE', 'EVENT_TYPE_WRITE'].join(','));
 	});
 
 	it('offers every scope of the shared catalogue, legacy names included', () => {

@@ -278,7 +278,8 @@ export function seedStore(store: Store, options: SeedOptions): SeedSummary {
     registerClient(store, { ...registration, clientId: deterministicId(), redirectUris: options.redirectUris });
   const clients = {
     legacy: client({ name: 'Legacy-scoped app', scopes: ['READ_BOOKING', 'READ_PROFILE'] }),
-    scoped: client({ name: 'Scoped app', scopes: ['BOOKING_READ', 'PROFILE_READ', 'EVENT_TYPE_READ', 'SCHEDULE_READ', 'BOOKING_WRITE'] }),
+    // Registers the default scopes of both adapters (shared/src/default-scopes.ts), instant triggers' webhook scopes included.
+    scoped: client({ name: 'Scoped app', scopes: ['BOOKING_READ', 'PROFILE_READ', 'EVENT_TYPE_READ', 'SCHEDULE_READ', 'BOOKING_WRITE', 'WEBHOOK_READ', 'WEBHOOK_WRITE', 'EVENT_TYPE_WRITE'] }),
     public: client({ name: 'Public PKCE app', clientType: 'PUBLIC', scopes: ['BOOKING_READ', 'PROFILE_READ'] }),
     pending: client({ name: 'Pending app (alice)', status: 'PENDING', ownerUserId: alice.id, scopes: ['BOOKING_READ', 'PROFILE_READ'] }),
     rejected: client({ name: 'Rejected app', status: 'REJECTED', scopes: ['BOOKING_READ', 'PROFILE_READ'] }),

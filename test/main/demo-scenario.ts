@@ -25,7 +25,8 @@ export interface DemoCalcom {
   registerClient(platform: 'Zapier' | 'n8n', redirectUri: string): ClientCredentials;
 }
 
-export const DEMO_SCOPES = ['BOOKING_READ', 'EVENT_TYPE_READ', 'PROFILE_READ', 'BOOKING_WRITE'];
+// The adapters' default scopes (shared/src/default-scopes.ts): the Zapier app asks for all of them.
+export const DEMO_SCOPES = ['BOOKING_READ', 'EVENT_TYPE_READ', 'PROFILE_READ', 'BOOKING_WRITE', 'WEBHOOK_READ', 'WEBHOOK_WRITE', 'EVENT_TYPE_WRITE'];
 
 export async function startDemoCalcom(options: DemoEmulatorOptions): Promise<DemoCalcom> {
   const emulator = await startEmulator({

@@ -38,12 +38,12 @@ describe('npm start -- --once', () => {
       expect(start).toBeGreaterThanOrEqual(0);
       const section = output.slice(start, output.indexOf(`${platform} is connected`, start));
       expect(section).toMatch(/1\. Authorize URL.*asking for BOOKING_READ, EVENT_TYPE_READ, PROFILE_READ/);
-      expect(section).toMatch(/http:\/\/127\.0\.0\.1:\d+\/auth\/oauth2\/authorize\?client_id=[0-9a-f]{64}&redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fcallback&state=\S+&scope=BOOKING_READ,EVENT_TYPE_READ,PROFILE_READ,BOOKING_WRITE&response_type=code/);
+      expect(section).toMatch(/http:\/\/127\.0\.0\.1:\d+\/auth\/oauth2\/authorize\?client_id=[0-9a-f]{64}&redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fcallback&state=\S+&scope=BOOKING_READ,EVENT_TYPE_READ,PROFILE_READ,BOOKING_WRITE,WEBHOOK_READ,WEBHOOK_WRITE,EVENT_TYPE_WRITE&response_type=code/);
       expect(section).toMatch(/signed in to the consent page as alice@example\.com/);
       expect(section).toMatch(/pressed "Allow" on the consent page/);
       expect(section).toMatch(/2\. Code received on http:\/\/127\.0\.0\.1:\d+\/callback; state matches/);
       expect(section).toMatch(/3\. Token exchange: .*POST \/v2\/auth\/oauth2\/token.* answered 200: access token \(bearer\) valid 30 min, refresh token received/);
-      expect(section).toMatch(/4\. Granted scopes: BOOKING_READ, EVENT_TYPE_READ, PROFILE_READ, BOOKING_WRITE/);
+      expect(section).toMatch(/4\. Granted scopes: BOOKING_READ, EVENT_TYPE_READ, PROFILE_READ, BOOKING_WRITE, WEBHOOK_READ, WEBHOOK_WRITE, EVENT_TYPE_WRITE/);
     }
     expect(output).toMatch(/Authorize URL from the Zapier app \(zapier-platform-core\)/);
     expect(output).toMatch(/5\. GET \/v2\/me: alice \(Alice Example, alice@example\.com\); n8n is connected/);

@@ -14,12 +14,13 @@ import { itemId, summarizeItem } from './event-format';
 import type { Log } from './log';
 import type { FlowOverrides } from './oauth-flow';
 
-type Trigger = { key?: string; display?: { hidden?: boolean } };
+type Trigger = { key?: string; display?: { hidden?: boolean }; operation?: { type?: string } };
 
 /** The visible polling triggers of the app, in the engine's event order when their keys name an event. */
 export function zapierBookingTriggers(app: { triggers?: Record<string, Trigger> } = App as never): string[] {
   const visible = Object.entries(app.triggers ?? {})
-    .filter(([, trigger]) => trigger.display?.hidden !== true)
+    // Instant (hook) triggers are not polled: Zapier calls them with a webhook's request.
+    .filter(([, trigger]) => trigger.display?.hidden !== true && trigger.operation?.type !== 'hook')
     .map(([key]) => key);
   const rank = (key: string): number => {
     const index = BOOKING_EVENT_KEYS.findIndex((event) => key.includes(event));

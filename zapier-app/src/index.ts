@@ -4,10 +4,11 @@ import { authentication } from './authentication';
 import { handleCalcomErrors, includeBearerToken } from './middleware';
 import eventTypeList from './triggers/eventTypeList';
 import { bookingTriggers } from './triggers';
+import { bookingInstantTriggers } from './triggers/bookingInstantTriggers';
 import { bookingCreates } from './creates';
 import { bookingSearches } from './searches';
 
-const triggers = Object.fromEntries([eventTypeList, ...bookingTriggers].map((trigger) => [trigger.key, trigger]));
+const triggers = Object.fromEntries([eventTypeList, ...bookingTriggers, ...bookingInstantTriggers].map((trigger) => [trigger.key, trigger]));
 const creates = Object.fromEntries(bookingCreates.map((create) => [create.key, create]));
 const searches = Object.fromEntries(bookingSearches.map((search) => [search.key, search]));
 

@@ -27,7 +27,7 @@ describe('authorizeUrl', () => {
       client_id: TEST_CLIENT_ID,
       redirect_uri: REDIRECT_URI,
       state,
-      scope: 'BOOKING_READ,EVENT_TYPE_READ,PROFILE_READ,BOOKING_WRITE',
+      scope: 'BOOKING_READ,EVENT_TYPE_READ,PROFILE_READ,BOOKING_WRITE,WEBHOOK_READ,WEBHOOK_WRITE,EVENT_TYPE_WRITE',
       response_type: 'code',
     });
   });

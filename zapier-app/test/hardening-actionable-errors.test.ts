@@ -69,7 +69,7 @@ describe('configuration messages read once and say what to set', () => {
   }
 
   it.each([
-    [{ CALCOM_SCOPES: ',' }, /^CALCOM_SCOPES lists no scope; set it to the scopes to ask for, or unset it to ask for BOOKING_READ, EVENT_TYPE_READ, PROFILE_READ, BOOKING_WRITE, with zapier-platform env:set\.$/],
+    [{ CALCOM_SCOPES: ',' }, /^CALCOM_SCOPES lists no scope; set it to the scopes to ask for, or unset it to ask for BOOKING_READ, EVENT_TYPE_READ, PROFILE_READ, BOOKING_WRITE, WEBHOOK_READ, WEBHOOK_WRITE, EVENT_TYPE_WRITE, with zapier-platform env:set\.$/],
     [{ CALCOM_SCOPES: 'BOOKING_RAED' }, /^CALCOM_SCOPES is not valid: Unknown Cal\.com scope: "BOOKING_RAED" \(did you mean BOOKING_READ.*\); correct it with zapier-platform env:set\.$/],
     [{ CALCOM_INSTANCE: 'mars' }, /^CALCOM_INSTANCE="mars" is not supported; set it to "cloud", "eu" or "self-hosted" with zapier-platform env:set\.$/],
     [{ CALCOM_TOKEN_SURFACE: 'v3' }, /^CALCOM_TOKEN_SURFACE="v3" is not supported; set it to "v2" \(default\) or "legacy".* with zapier-platform env:set\.$/],

@@ -68,10 +68,10 @@ function collectStrings(value: unknown, into: string[] = []): string[] {
 }
 
 describe('publishing rules (checked by Zapier only on its servers)', () => {
-  it('has the seven booking triggers and the hidden dropdown', () => {
-    expect(visible.map((trigger) => trigger.key).sort()).toEqual(
-      ['booking_cancelled', 'booking_created', 'booking_rejected', 'booking_requested', 'booking_rescheduled', 'booking_updated', 'meeting_ended'].sort(),
-    );
+  it('has the seven booking triggers, the six instant ones (meeting ended is polling only) and the hidden dropdown', () => {
+    const polling = ['booking_cancelled', 'booking_created', 'booking_rejected', 'booking_requested', 'booking_rescheduled', 'booking_updated', 'meeting_ended'];
+    const instant = polling.filter((key) => key !== 'meeting_ended').map((key) => `${key}_instant`);
+    expect(visible.map((trigger) => trigger.key).sort()).toEqual([...polling, ...instant].sort());
     expect(triggers.filter((trigger) => trigger.display.hidden === true).map((trigger) => trigger.key)).toEqual(['event_type_list']);
   });
 

@@ -39,7 +39,7 @@ export function readEventTypeIds(raw: unknown): number[] | undefined {
   return ids.length === 0 ? undefined : ids;
 }
 
-function readBoolean(raw: unknown): boolean {
+export function readBoolean(raw: unknown): boolean {
   return raw === true || (typeof raw === 'string' && ['true', 'yes', '1'].includes(raw.trim().toLowerCase()));
 }
 

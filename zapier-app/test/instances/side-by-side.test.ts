@@ -59,7 +59,7 @@ describe('three connections of one app, each on its own Cal.com with its own cli
       const url = new URL(await appTester(authorizeUrl, { inputData: { ...fields, state, redirect_uri: REDIRECT_URI } }));
       expect(`${side.name}: ${url.origin}${url.pathname}`).toBe(`${side.name}: ${side.app}/auth/oauth2/authorize`);
       expect(url.searchParams.get('client_id')).toBe(client.id);
-      expect(url.searchParams.get('scope')).toBe('BOOKING_READ,EVENT_TYPE_READ,PROFILE_READ,BOOKING_WRITE');
+      expect(url.searchParams.get('scope')).toBe('BOOKING_READ,EVENT_TYPE_READ,PROFILE_READ,BOOKING_WRITE,WEBHOOK_READ,WEBHOOK_WRITE,EVENT_TYPE_WRITE');
 
       const first = { access: mint('at'), refresh: mint('rt') };
       const code = mint('code');
