@@ -27,16 +27,26 @@ export interface N8nInstanceSettings {
 }
 
 /** A free loopback TCP port. */
+/** Ports this run has handed out: a port is only free until someone binds it, and processes start later. */
+const handedOut = new Set<number>();
+
+/** A loopback port free now and not handed out before in this run (two n8n processes never get the same one). */
 export async function freePort(): Promise<number> {
-	return await new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address !== null ? address.port : 0;
-			server.close(() => resolve(port));
+	for (;;) {
+		const port = await new Promise<number>((resolve, reject) => {
+			const server = createServer();
+			server.once('error', reject);
+			server.listen(0, '127.0.0.1', () => {
+				const address = server.address();
+				const bound = typeof address === 'object' && address !== null ? address.port : 0;
+				server.close(() => resolve(bound));
+			});
 		});
-	});
+		if (!handedOut.has(port)) {
+			handedOut.add(port);
+			return port;
+		}
+	}
 }
 
 /** The environment every n8n process of one instance shares. */

@@ -8,7 +8,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 
 import type { N8nRuntime } from './n8n-process';
 
-export type N8nRole = 'main' | 'worker';
+export type N8nRole = 'main' | 'worker' | 'webhook';
 
 /** What main and workers of one instance share: queue mode over PostgreSQL and Redis. */
 export function queueModeEnvironment(base: NodeJS.ProcessEnv, services: { postgresPort: number; database: string; user: string; redisPort: number; encryptionKey: string }): NodeJS.ProcessEnv {
@@ -37,6 +37,8 @@ export class QueueModeProcess {
 	private sampler: NodeJS.Timeout | undefined;
 	/** Executions this worker logged as started and not (yet) as finished. */
 	readonly running = new Set<string>();
+	/** Every execution this worker logged as started, over all its runs. */
+	readonly started = new Set<string>();
 	starts = 0;
 
 	constructor(
@@ -44,7 +46,7 @@ export class QueueModeProcess {
 		readonly label: string,
 		private readonly runtime: N8nRuntime,
 		private readonly env: NodeJS.ProcessEnv,
-		/** The port whose `/healthz` says the process is up (N8N_PORT for main, QUEUE_HEALTH_CHECK_PORT for a worker). */
+		/** The port whose `/healthz` says the process is up (N8N_PORT for main and webhook, QUEUE_HEALTH_CHECK_PORT for a worker). */
 		private readonly healthPort: number,
 		private readonly logPath: string,
 	) {}
@@ -83,7 +85,7 @@ export class QueueModeProcess {
 	}
 
 	async start(timeoutMs = 180_000): Promise<void> {
-		const args = this.role === 'main' ? ['start'] : ['worker', '--concurrency=10'];
+		const args = { main: ['start'], worker: ['worker', '--concurrency=10'], webhook: ['webhook'] }[this.role];
 		const child = spawn(this.runtime.node, [this.runtime.bin, ...args], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		this.child = child;
 		this.starts += 1;
@@ -94,7 +96,10 @@ export class QueueModeProcess {
 			file.write(chunk);
 			this.output = (this.output + text).slice(-400_000);
 			for (const match of text.matchAll(/Worker (started|finished) execution (\d+)/g)) {
-				if (match[1] === 'started') this.running.add(match[2] ?? '');
+				if (match[1] === 'started') {
+					this.running.add(match[2] ?? '');
+					this.started.add(match[2] ?? '');
+				}
 				else this.running.delete(match[2] ?? '');
 			}
 		};
@@ -109,7 +114,10 @@ export class QueueModeProcess {
 		while (Date.now() < deadline) {
 			if (!this.alive) throw new Error(`${this.label} exited before it was ready:\n${this.tail(40)}`);
 			try {
-				if ((await fetch(`http://127.0.0.1:${this.healthPort}/healthz`)).ok) return;
+				// The webhook process answers /healthz before it mounts the webhook routes (an Express 404
+				// until then); it logs this line once they are mounted (n8n `commands/webhook.js`).
+				const routesMounted = this.role !== 'webhook' || this.output.includes('Webhook listener waiting for requests');
+				if (routesMounted && (await fetch(`http://127.0.0.1:${this.healthPort}/healthz`)).ok) return;
 			} catch {
 				// Not listening yet.
 			}

@@ -5,7 +5,9 @@
  * Scenario 1: 20 published polling workflows on ONE credential whose access tokens live 60 s; a
  * stream of booking changes; every workflow must receive every event once and every expiry must
  * cost exactly one refresh. Scenario 2: the same during SIGKILL of main mid-poll, SIGKILL of a
- * worker mid-execution and a Redis restart. Counts come from n8n's own execution rows in PostgreSQL.
+ * worker mid-execution and a Redis restart. Scenario 3: booking requests through n8n's separate
+ * `webhook` process, run by workers with the "Cal.com" action node on the same credential. Counts
+ * come from n8n's own execution rows in PostgreSQL.
  * `--long` streams changes for 20 minutes per scenario instead of about 1.5.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 import { startEmulator, type Emulator } from '../emulator';
+import { ACTION_WORKFLOW_ID, actionWorkflowJson, runActionRequests, type ActionTally } from './queue-mode-actions';
 import { QueueModeDatabase, type QueueExecution } from './queue-mode-db';
 import { QueueModeProcess, queueModeEnvironment } from './queue-mode-n8n';
 import { ensureServicePackages, Redis, startPostgres, type Postgres } from './queue-mode-services';
@@ -23,8 +26,9 @@ import { freePort, n8nEnvironment, runN8n, type N8nRuntime } from './n8n-process
 
 const CREDENTIAL_ID = 'calcomQueueCreden';
 const ACCESS_TOKEN_TTL_SECONDS = 60;
-const SCOPES = ['BOOKING_READ', 'EVENT_TYPE_READ', 'PROFILE_READ'];
+const SCOPES = ['BOOKING_READ', 'BOOKING_WRITE', 'EVENT_TYPE_READ', 'PROFILE_READ'];
 const LONG = process.argv.includes('--long');
+const ACTION_REQUESTS = LONG ? 100 : 12;
 const STREAM_SECONDS = LONG ? 1200 : 60;
 const CHANGE_EVERY_MS = 5_000;
 const WAIT_SECONDS = 3;
@@ -183,6 +187,22 @@ function printReport(report: ScenarioReport): void {
 	for (const line of report.tally.duplicatedList.slice(0, 20)) log(`    duplicated: ${line}`);
 }
 
+function printActionReport(tally: ActionTally, memory: string, webhookRssMiB: number, seconds: number): void {
+	const row = (label: string, value: string | number) => log(`  | ${label.padEnd(34)} | ${String(value).padStart(34)} |`);
+	log('\n  scenario 3: webhook process → workers → the "Cal.com" action node');
+	log(`  |${'-'.repeat(36)}|${'-'.repeat(36)}|`);
+	row('booking requests sent / accepted', `${tally.requests} / ${tally.accepted}`);
+	row('bookings made', tally.bookings);
+	row('lost', tally.lost);
+	row('duplicated', tally.duplicated);
+	row('executions run on a worker', tally.onWorkers);
+	row('executions by status', Object.entries(tally.executions).map(([status, count]) => `${status} ${count}`).join(', '));
+	row('peak RSS main / workers (MiB)', memory);
+	row('peak RSS webhook process (MiB)', webhookRssMiB.toFixed(0));
+	row('time', `${seconds.toFixed(0)} s`);
+	for (const line of tally.failures) log(`    failed execution: ${line}`);
+}
+
 async function main(): Promise<number> {
 	const runtime = runtimeFromEnv();
 	const started = Date.now();
@@ -195,6 +215,7 @@ async function main(): Promise<number> {
 	let failed = false;
 	const reports: ScenarioReport[] = [];
 	let finalLine = '';
+	let actionTally: ActionTally | undefined;
 	try {
 		log('▶ services: PostgreSQL and Redis (Debian packages), the emulator, the packed node');
 		const postgresBin = ensureServicePackages(log);
@@ -215,7 +236,10 @@ async function main(): Promise<number> {
 			const base = n8nEnvironment(runtime, { userFolder, customExtensions: customDir, port: await freePort(), brokerPort: await freePort() });
 			return { ...queueModeEnvironment(base, { postgresPort: postgres!.port, database: postgres!.database, user: postgres!.user, redisPort: redis!.port, encryptionKey }), ...extra };
 		};
-		const mainEnv = await envFor('main');
+		// Production webhooks are served by the separate `webhook` process only, as in a scaled set-up.
+		const webhookPort = await freePort();
+		const webhookBaseUrl = `http://127.0.0.1:${webhookPort}`;
+		const mainEnv = await envFor('main', { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true', WEBHOOK_URL: `${webhookBaseUrl}/` });
 		const specs = workflowSpecs();
 
 		log('\n▶ import the credential and 20 workflows into PostgreSQL (n8n CLI), publish them');
@@ -241,7 +265,7 @@ async function main(): Promise<number> {
 				},
 			]),
 		);
-		writeFileSync(workflowsFile, JSON.stringify(specs.map(workflowJson)));
+		writeFileSync(workflowsFile, JSON.stringify([...specs.map(workflowJson), actionWorkflowJson({ id: CREDENTIAL_ID, name: 'Cal.com (emulator)' })]));
 		for (const args of [['import:credentials', `--input=${credentialFile}`], ['import:workflow', `--input=${workflowsFile}`]]) {
 			const result = await runN8n(runtime, mainEnv, args, 300_000);
 			if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.output}`);
@@ -249,8 +273,8 @@ async function main(): Promise<number> {
 		rmSync(credentialFile);
 		db = await QueueModeDatabase.open(runtime.modules, postgres);
 		const store = db;
-		const published = await store.publish(specs.map((spec) => spec.id));
-		check(published === specs.length, `published ${specs.length} workflows (got ${published})`);
+		const published = await store.publish([...specs.map((spec) => spec.id), ACTION_WORKFLOW_ID]);
+		check(published === specs.length + 1, `published ${specs.length + 1} workflows (got ${published})`);
 		log(`  ${specs.length} workflows published; ${elapsed(importStarted)}`);
 
 		log('\n▶ start two workers and main (queue mode)');
@@ -265,6 +289,8 @@ async function main(): Promise<number> {
 		await Promise.all(workers.map(async (worker) => worker.start()));
 		await mainProcess.start();
 		const baselined = async () => {
+			const gone = processes.find((process) => !process.alive);
+			if (gone !== undefined) throw new Error(`${gone.label} exited while the workflows activated:\n${gone.tail(20)}`);
 			for (const spec of specs) {
 				const data = await store.staticData(spec.id);
 				if ((data[`node:${TRIGGER_NAME}`] as Record<string, unknown> | undefined)?.calcomPollState === undefined) return undefined;
@@ -431,6 +457,22 @@ async function main(): Promise<number> {
 		// Scenario 1's events once more, now that the restarts are over: nothing of them came back.
 		const s1Again = tally(specs, stream, allExecutions, s1From, s1To, killedExecutions);
 
+		// Scenario 3: webhooks reach the webhook process; workers run the action node.
+		log(`\n▶ scenario 3: ${ACTION_REQUESTS} booking requests through n8n's webhook process, booked by workers with the "Cal.com" node`);
+		const s3Started = Date.now();
+		const webhookProcess = new QueueModeProcess('webhook', 'webhook', runtime, await envFor('webhook', { N8N_PORT: String(webhookPort), WEBHOOK_URL: `${webhookBaseUrl}/` }), webhookPort, join(work, 'webhook.log'));
+		processes.push(webhookProcess);
+		await webhookProcess.start();
+		const actions = await runActionRequests({
+			cal: emulator,
+			store,
+			webhookBaseUrl,
+			count: ACTION_REQUESTS,
+			workerExecutionIds: () => new Set(workers.flatMap((worker) => [...worker.started])),
+		});
+		actionTally = actions;
+		printActionReport(actions, memory(), webhookProcess.peakRssMiB, (Date.now() - s3Started) / 1000);
+
 		log('\n▶ stop n8n; the credential row in PostgreSQL');
 		await Promise.all(processes.map(async (process) => process.stop()));
 		const exportFile = join(work, 'credential-out.json');
@@ -453,6 +495,12 @@ async function main(): Promise<number> {
 		log(`  the minted refresh token: ${mintedStatus} (revoked by rotation); the one in PostgreSQL: ${storedStatus} (live)`);
 
 		const problems: string[] = [];
+		if (actionTally !== undefined) {
+			if (actionTally.accepted !== actionTally.requests) problems.push(`scenario 3: the webhook process accepted ${actionTally.accepted} of ${actionTally.requests} requests`);
+			if (actionTally.lost > 0) problems.push(`scenario 3: ${actionTally.lost} booking request(s) gave no booking`);
+			if (actionTally.duplicated > 0) problems.push(`scenario 3: ${actionTally.duplicated} booking(s) made twice`);
+			if (actionTally.onWorkers !== actionTally.accepted) problems.push(`scenario 3: ${actionTally.onWorkers} of ${actionTally.accepted} executions ran on a worker`);
+		}
 		for (const [index, report] of reports.entries()) {
 			if (report.tally.lost > 0) problems.push(`scenario ${index + 1}: ${report.tally.lost} event(s) lost`);
 			if (report.tally.duplicated > 0) problems.push(`scenario ${index + 1}: ${report.tally.duplicated} event(s) duplicated`);
