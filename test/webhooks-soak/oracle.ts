@@ -28,6 +28,8 @@ interface Change {
   trigger: string;
   uid: string;
   at: number;
+  /** A confirmation: the booking was requested first. */
+  confirms?: boolean;
 }
 
 interface Occurrence {
@@ -60,6 +62,8 @@ function pollSees(occurrence: Occurrence, booking: EmuBooking, baselineAt: numbe
   const isNew = booking.createdAt > baselineAt;
   switch (occurrence.event) {
     case 'booking_created':
+      // A confirmed request cancelled before the poll reads as a request withdrawn: polling cannot tell them apart.
+      if (occurrence.change.confirms === true) return isNew && booking.fromReschedule === null && booking.status === 'ACCEPTED';
       return isNew && booking.fromReschedule === null && (booking.status === 'ACCEPTED' || booking.status === 'CANCELLED');
     case 'booking_rescheduled':
       return isNew && booking.fromReschedule !== null && (booking.status === 'ACCEPTED' || booking.status === 'CANCELLED');
@@ -110,6 +114,7 @@ export class WebhookOracle {
   private record(change: Change): void {
     const booking = this.emulator.store.bookings.get(change.uid);
     if (booking === undefined) return;
+    if (change.trigger === 'BOOKING_CREATED' && this.occurrences.has(`booking_requested|${change.uid}`)) change.confirms = true;
     for (const event of eventsOf(change, booking)) {
       if (!this.events.includes(event)) continue;
       const key = event === 'booking_updated' ? `${event}|${change.uid}|${change.at}` : `${event}|${change.uid}`;

@@ -70,7 +70,7 @@ function arm(emulator: Emulator): void {
 function alicesUpcoming(emulator: Emulator, status: string, quietSince: Map<string, number>): EmuBooking[] {
   const now = emulator.clock.now();
   return [...emulator.store.bookings.values()].filter(
-    (b) => b.userId === 1 && b.recurringEventId === null && b.status === status && b.end > now && (quietSince.get(b.uid) ?? -Infinity) <= now - SAME_CHANGE_MS,
+    (b) => b.userId === 1 && b.recurringEventId === null && b.status === status && b.end > now && (quietSince.get(b.uid) ?? -Infinity) < now - SAME_CHANGE_MS,
   );
 }
 
@@ -196,6 +196,7 @@ export async function runWebhookSoak(options: WebhookSoakOptions): Promise<Webho
         if (status !== 401) log(`  forged ${kind} delivery to ${subscriber.event} answered ${status}`);
       }
       if (emulator.clock.now() >= nextReconcile) {
+        // Reconciliations run while deliveries are still in flight, as they do on a platform.
         nextReconcile = emulator.clock.now() + RECONCILE_EVERY_MS;
         await reconcileAll(false);
       }
@@ -244,7 +245,7 @@ export async function runWebhookSoak(options: WebhookSoakOptions): Promise<Webho
       const row = verdict.byEvent.get(subscriber.event) ?? { required: 0, instant: 0, reconciliation: 0 };
       log(`${subscriber.event.padEnd(22)}${String(row.required).padStart(9)}${String(row.instant).padStart(9)}${String(row.reconciliation).padStart(11)}${String(subscriber.polls).padStart(7)}${String(subscriber.pollRequests).padStart(10)}${String(subscriber.refused.length).padStart(9)}`);
     }
-    log(`(required: a path had to see it; instant/reconciled: which path emitted it; ${report.unseeable} changes no path could see, a dropped delivery superseded before the next poll, are not counted)`);
+    log(`(required: a path had to see it; instant/reconciled: which path emitted it; ${report.unseeable} no path could see are not counted: a dropped delivery of a change superseded before the next poll, or of a new booking, which the emulator leaves without updatedAt)`);
     for (const line of [...report.lost.slice(0, 10).map((l) => `LOST ${l}`), ...report.duplicated.slice(0, 10).map((l) => `DUPLICATED ${l}`), ...report.spurious.slice(0, 10).map((l) => `SPURIOUS ${l}`), ...report.forgedAccepted.slice(0, 5).map((l) => `FORGED ACCEPTED ${l}`)]) log(`  ${line}`);
     if (process.env.WEBHOOK_SOAK_TRACE !== undefined) {
       for (const line of [...report.lost, ...report.spurious].slice(0, 6)) {
