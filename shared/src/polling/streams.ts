@@ -301,9 +301,19 @@ export interface Listed<T> {
   warning?: string;
 }
 
+/** First page of a bounded listing: enough for an idle poll, small enough to cost a few KB. */
+export const RECENT_FIRST_PAGE = 10;
+
 /**
  * Newest-first listing for stateless callers: the items `pick` makes of up to `limit` bookings,
  * newest first, reading at most `maxPages` pages.
+ *
+ * With `windowMs` (Zapier's polls, see the engine notes), the first page is {@link RECENT_FIRST_PAGE}
+ * bookings whatever their age; the walk goes on only while that page is full and entirely inside the
+ * window (stream timestamp within `windowMs` of Cal.com's `Date` header), with the window's start sent
+ * as the `after*` filter, until `limit` items are found: an idle poll is one small request, a burst
+ * is read up to the limit. Without it, the first page is sized to the limit and later pages are read
+ * only while the rule has kept almost nothing (samples: a few recent events, whatever their age).
  */
 export async function readNewest<T>(
   reader: BookingsReader,
@@ -311,23 +321,26 @@ export async function readNewest<T>(
   pick: (booking: Booking, serverTime: number | undefined) => Listed<T>,
   limit: number,
   maxPages: number,
+  windowMs?: number,
 ): Promise<T[]> {
-  // The first page fits the common case (most bookings qualify); later pages are full, for rules that
-  // keep few bookings (rescheduled, requested, rejected).
+  const bounded = windowMs !== undefined;
+  // Unbounded, the first page fits the common case (most bookings qualify); later pages are full,
+  // for rules that keep few bookings (rescheduled, requested, rejected).
   const pager = new Pager(reader, {
     order: 'descending',
     field: spec.field,
     query: spec.query,
-    firstTake: Math.min(MAX_BOOKINGS_PAGE_SIZE, Math.max(limit, 10)),
-    take: MAX_BOOKINGS_PAGE_SIZE,
+    firstTake: bounded ? Math.min(RECENT_FIRST_PAGE, limit) : Math.min(MAX_BOOKINGS_PAGE_SIZE, Math.max(limit, ENOUGH_FOR_LISTING)),
+    take: bounded ? Math.min(MAX_BOOKINGS_PAGE_SIZE, Math.max(limit, ENOUGH_FOR_LISTING)) : MAX_BOOKINGS_PAGE_SIZE,
     maxPages,
     requiresUpdatedAt: spec.requiresUpdatedAt,
   });
   const items: T[] = [];
   const visited = new Set<string>();
-  // Beyond the first page, read on only while the rule has kept almost nothing: newest-first callers
-  // (Zapier) need the recent events, not a full window of old ones.
-  const enough = Math.min(limit, ENOUGH_FOR_LISTING);
+  // Unbounded, read on beyond the first page only while the rule has kept almost nothing:
+  // newest-first callers need the recent events, not a full window of old ones.
+  const enough = bounded ? limit : Math.min(limit, ENOUGH_FOR_LISTING);
+  let windowStart: number | undefined;
   for (let page = await pager.next(); page !== undefined; page = await pager.next()) {
     for (const booking of page.bookings) {
       const key = spec.keyOf(booking);
@@ -339,6 +352,13 @@ export async function readNewest<T>(
       if (items.length >= limit) break;
     }
     if (items.length >= enough) break;
+    if (!bounded) continue;
+    const stamps = stamped(page, spec).map((entry) => entry.ts);
+    if (stamps.length === 0) break;
+    // The window follows Cal.com's clock (never this machine's); without a Date header, the newest booking's.
+    windowStart ??= (page.serverTime ?? Math.max(...stamps)) - windowMs;
+    if (Math.min(...stamps) < windowStart) break;
+    pager.lowerBound = windowStart;
   }
   return items;
 }
