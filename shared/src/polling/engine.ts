@@ -101,8 +101,11 @@
  * triggers anything. A poll therefore reads a first page of 10 bookings (the `Date` header gives
  * Cal.com's clock), and reads on only while that page is full and every booking on it lies within
  * {@link RECENT_WINDOW_HOURS} (24 h) of that clock, with `afterCreatedAt`/`afterUpdatedAt` at the
- * window's start, until `limit` events are found. An idle poll is one request of about 10 bookings
- * instead of 100 (the bench prints both); a burst between polls is read up to the limit as before.
+ * window's start (the `end` stream has no such filter and stops at the first page reaching before
+ * it): the next page completes the 100 newest bookings the poll read before, and further pages
+ * follow only while the rule has kept fewer than 10 events, as before. An idle poll is one request
+ * of 10 bookings instead of 100 (the bench prints both); a busy window or a burst between polls
+ * reads the same bookings as before, in one more request.
  * The window is a day, not the polling interval, so polls that Zapier skipped or that failed for
  * hours (a 429, a Cal.com outage, an expired connection reconnected the same day) lose nothing.
  * After a longer pause of a Zap (turned off, or failing for more than a day), events of the gap

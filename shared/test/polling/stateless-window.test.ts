@@ -31,7 +31,20 @@ describe('stateless listing reads only the recent window (Zapier polls)', () => 
     const second = ctx.fake.requests[1]?.query;
     expect(second?.get('afterCreatedAt')).toBe(iso(ctx.fake.now - RECENT_WINDOW_HOURS * HOUR));
     expect(second?.get('skip')).toBe('10');
-    expect(second?.get('take')).toBe('100');
+    // The first two pages together are the 100 newest bookings the unbounded listing reads in one.
+    expect(second?.get('take')).toBe('90');
+  });
+
+  it('a busy window reads the same 100 newest bookings as the unbounded listing, in two requests', async () => {
+    for (let i = 0; i < 300; i += 1) {
+      const b = ctx.fake.add({ createdAt: ctx.fake.now - 1000 * MINUTE });
+      ctx.fake.update(b.uid, { status: i % 10 === 0 ? 'cancelled' : 'rejected' }, ctx.fake.now - i * 1000);
+    }
+    const bounded = await list('booking_cancelled', 100);
+    const unbounded = await listBookingEvents({ event: 'booking_cancelled', execute: ctx.fake.execute, limit: 100, recentWindowHours: null });
+    expect(bounded.events.map((e) => e.id)).toEqual(unbounded.events.map((e) => e.id));
+    expect(bounded.stats.requests).toBe(2);
+    expect(bounded.stats.bytes).toBeLessThan(unbounded.stats.bytes * 1.05);
   });
 
   it('a burst larger than the limit returns the newest `limit`, none from before the window', async () => {
