@@ -13,13 +13,13 @@ import {
   reconcileEvents,
   SIGNATURE_HEADER,
   type BookingEventItem,
-  type BookingEventKey,
   type BookingPollState,
   type EventDedupe,
   type EventDedupeState,
   type HttpExecutor,
   type WebhookSubscription,
 } from '@calcom-oauth/shared';
+import type { SoakEvent } from './oracle';
 
 /** Requests the soak forges carry this header; the receiver never reads it, only the bookkeeping does. */
 export const FORGED_MARK = 'x-soak-forged';
@@ -44,7 +44,7 @@ export class Subscriber {
   private dedupeState: EventDedupeState | undefined;
   private server: Server | undefined;
 
-  constructor(readonly event: BookingEventKey) {}
+  constructor(readonly event: SoakEvent) {}
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {

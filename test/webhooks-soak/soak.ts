@@ -9,7 +9,8 @@
  * accepted.
  *
  *   npx tsx test/webhooks-soak/soak.ts [--changes N] [--seed S]     (default 2,000 changes, seed 12;
- *   WEBHOOK_SOAK_SEED overrides the seed; --large runs 20,000)
+ *   WEBHOOK_SOAK_SEED overrides the seed; --large runs 20,000; WEBHOOK_SOAK_TRACE=1 prints the
+ *   deliveries and emissions of each lost or spurious booking)
  */
 import { setMaxListeners } from 'node:events';
 import { isCalcomError, subscribeWebhooks, type HttpExecutor } from '@calcom-oauth/shared';
@@ -148,7 +149,7 @@ export async function runWebhookSoak(options: WebhookSoakOptions): Promise<Webho
     era: '2026', bookings: 40, seed: options.seed, startAt: '2026-03-02T09:00:00Z', allowLoopbackWebhooks: true,
     accessTokenTtlSeconds: 365 * 86_400, rateLimit: { accessToken: 1_000_000 },
   });
-  const subscribers: Array<Subscriber & { event: SoakEvent }> = EVENTS.map((event) => new Subscriber(event) as Subscriber & { event: SoakEvent });
+  const subscribers = EVENTS.map((event) => new Subscriber(event));
   try {
     const scoped = emulator.seeded.clients.scoped;
     const accessToken = emulator.mintTokens({ clientId: scoped.clientId, scopes: ['BOOKING_READ', 'WEBHOOK_READ', 'WEBHOOK_WRITE', 'PROFILE_READ'] }).access_token;
@@ -179,6 +180,7 @@ export async function runWebhookSoak(options: WebhookSoakOptions): Promise<Webho
 
     const lastChange = new Map<string, number>();
     let changes = 0;
+    let lastLogged = 0;
     let forged = 0;
     let nextReconcile = emulator.clock.now() + RECONCILE_EVERY_MS;
     const samples = new Map<string, GenuineSample>();
@@ -264,8 +266,6 @@ export async function runWebhookSoak(options: WebhookSoakOptions): Promise<Webho
     for (const subscriber of subscribers) await subscriber.stop();
   }
 }
-let lastLogged = 0;
-
 /** Whether the soak passed: nothing lost, nothing twice, nothing invented, no forgery accepted. */
 export function soakPassed(report: WebhookSoakReport): boolean {
   return report.lost.length === 0 && report.duplicated.length === 0 && report.spurious.length === 0 && report.forgedAccepted.length === 0 && report.wrongSignatureAccepted === 0 && report.forgedRefused > 0;
