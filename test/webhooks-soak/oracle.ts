@@ -91,6 +91,8 @@ export interface OracleVerdict {
 
 export class WebhookOracle {
   private readonly occurrences = new Map<string, Occurrence>();
+  /** Occurrences no path has had to see yet: what each poll re-checks (a large run holds tens of thousands). */
+  private readonly unrequired = new Set<Occurrence>();
   private readonly byUid = new Map<string, Occurrence[]>();
 
   constructor(
@@ -121,16 +123,18 @@ export class WebhookOracle {
       if (this.occurrences.has(key)) continue;
       const occurrence: Occurrence = { key, event, change, required: undefined, emitted: 0 };
       this.occurrences.set(key, occurrence);
+      this.unrequired.add(occurrence);
       this.byUid.set(change.uid, [...(this.byUid.get(change.uid) ?? []), occurrence]);
     }
   }
 
   /** Call right before each successful, non-baseline reconciliation poll (the store does not change during it). */
   notePoll(): void {
-    for (const occurrence of this.occurrences.values()) {
-      if (occurrence.required !== undefined) continue;
+    for (const occurrence of this.unrequired) {
       const booking = this.emulator.store.bookings.get(occurrence.change.uid);
-      if (booking !== undefined && pollSees(occurrence, booking, this.baselineAt)) occurrence.required = 'reconciliation';
+      if (booking === undefined || !pollSees(occurrence, booking, this.baselineAt)) continue;
+      occurrence.required = 'reconciliation';
+      this.unrequired.delete(occurrence);
     }
   }
 
@@ -142,7 +146,9 @@ export class WebhookOracle {
       if (event === undefined) continue;
       const at = Date.parse(delivery.at);
       for (const occurrence of this.byUid.get(delivery.bookingUid) ?? []) {
-        if (occurrence.event === event && occurrence.change.trigger === delivery.trigger && occurrence.change.at === at) occurrence.required ??= 'instant';
+        if (occurrence.event !== event || occurrence.change.trigger !== delivery.trigger || occurrence.change.at !== at) continue;
+        occurrence.required ??= 'instant';
+        this.unrequired.delete(occurrence);
       }
     }
   }

@@ -36,6 +36,8 @@ export class Subscriber {
   /** Forged requests that passed verification: must stay empty. */
   readonly forgedAccepted: string[] = [];
   readonly warnings: string[] = [];
+  /** The last genuine delivery, for the soak to forge from (a tampered copy, or its body unsigned). */
+  lastGenuine: { body: string; signature: string } | undefined;
   subscription: WebhookSubscription | undefined;
   url = '';
   polls = 0;
@@ -73,6 +75,7 @@ export class Subscriber {
       return 401;
     }
     if (forged) this.forgedAccepted.push(raw.slice(0, 120));
+    else if (typeof header === 'string') this.lastGenuine = { body: raw, signature: header };
     if (received.warning !== undefined) this.warnings.push(received.warning);
     for (const item of received.items) this.emitted.push({ item, path: 'instant' });
     return 200;

@@ -17,7 +17,7 @@ import { isCalcomError, subscribeWebhooks, type HttpExecutor } from '@calcom-oau
 import { startEmulator, type Booking as EmuBooking, type Emulator } from '../emulator/index';
 import { Rng } from '../emulator/rng';
 import { fetchExecutor } from '../polling/support/connection';
-import { FORGERY_KINDS, sendForgery, type ForgeryKind, type GenuineSample } from './forgeries';
+import { FORGERY_KINDS, sendForgery, type ForgeryKind } from './forgeries';
 import { WebhookOracle, SAME_CHANGE_MS, type SoakEvent } from './oracle';
 import { Subscriber } from './receiver';
 
@@ -183,7 +183,6 @@ export async function runWebhookSoak(options: WebhookSoakOptions): Promise<Webho
     let lastLogged = 0;
     let forged = 0;
     let nextReconcile = emulator.clock.now() + RECONCILE_EVERY_MS;
-    const samples = new Map<string, GenuineSample>();
     while (changes < options.changes) {
       emulator.clock.advance(rng.int(2, 40));
       if (change(emulator, oracle, rng, lastChange)) changes += 1;
@@ -192,9 +191,8 @@ export async function runWebhookSoak(options: WebhookSoakOptions): Promise<Webho
       if (rng.chance(0.03)) {
         const subscriber = rng.pick(subscribers);
         const kind: ForgeryKind = rng.pick(FORGERY_KINDS);
-        for (const delivery of emulator.webhookDeliveries().slice(-20)) if (delivery.fault === null) samples.set(delivery.subscriberUrl, { body: delivery.body, signature: delivery.signature });
         forged += 1;
-        const status = await sendForgery(kind, subscriber.url, samples.get(subscriber.url), new Date(emulator.clock.now()).toISOString(), forged, rng);
+        const status = await sendForgery(kind, subscriber.url, subscriber.lastGenuine, new Date(emulator.clock.now()).toISOString(), forged, rng);
         if (status !== 401) log(`  forged ${kind} delivery to ${subscriber.event} answered ${status}`);
       }
       if (emulator.clock.now() >= nextReconcile) {
