@@ -5,7 +5,8 @@
  *   npx tsx test/polling/bench.ts
  *
  * Prints requests and response bytes for the baseline, an idle poll (nothing changed) and a poll
- * after a burst of 1,000 changes, for each approach, in one table. It asserts nothing.
+ * after a burst of 1,000 changes, for each approach, in one table, and the Zapier idle poll with its
+ * recent window next to the same poll unbounded (how it read before). It asserts nothing.
  */
 import {
   buildBookingsRequest,
@@ -59,12 +60,14 @@ function stateful(connection: EmulatorConnection, execute: HttpExecutor, event: 
   };
 }
 
-function stateless(connection: EmulatorConnection, execute: HttpExecutor, event: BookingEventKey): Approach {
+/** Zapier's polls; `unbounded` is how they read before the recent window (the newest page of 100). */
+function stateless(connection: EmulatorConnection, execute: HttpExecutor, event: BookingEventKey, unbounded = false): Approach {
   let seen: Set<string> | undefined;
   return {
-    name: `engine, stateless (${event}, 100)`,
+    name: `engine, stateless (${event}, 100${unbounded ? ', unbounded' : ''})`,
     async poll() {
-      const result = await listBookingEvents({ instance: connection.instance, accessToken: connection.accessToken, event, execute, limit: 100 });
+      const window = unbounded ? { recentWindowHours: null } : {};
+      const result = await listBookingEvents({ instance: connection.instance, accessToken: connection.accessToken, event, execute, limit: 100, ...window });
       // Zapier's dedupe: the first poll only records ids; later, only unseen ids trigger.
       const fresh = seen === undefined ? 0 : result.events.filter((e) => !seen?.has(e.id)).length;
       seen ??= new Set();
@@ -105,8 +108,15 @@ function cell(cost: Cost): string {
   return `${String(cost.requests).padStart(3)} req ${kb(cost.bytes).padStart(9)} ${String(cost.events).padStart(5)} ev`;
 }
 
-async function measure(emulator: Emulator, connection: EmulatorConnection, approaches: Approach[], burst: () => void, label: string): Promise<void> {
-  const rows: Array<{ name: string; baseline: Cost; idle: Cost; burst: Cost }> = [];
+interface Row {
+  name: string;
+  baseline: Cost;
+  idle: Cost;
+  burst: Cost;
+}
+
+async function measure(emulator: Emulator, connection: EmulatorConnection, approaches: Approach[], burst: () => void, label: string): Promise<Row[]> {
+  const rows: Row[] = [];
   const baselines: Cost[] = [];
   for (const approach of approaches) baselines.push(await withRefresh(connection, () => approach.poll()));
   // Idle: let the overlap window pass with no change, then poll three times and average.
@@ -143,8 +153,17 @@ async function measure(emulator: Emulator, connection: EmulatorConnection, appro
     });
   }
   console.log(`\n${label}`);
-  console.log(`${'approach'.padEnd(40)} ${'first poll (baseline)'.padEnd(29)} ${'idle poll (avg of 3)'.padEnd(29)} poll after the burst`);
-  for (const row of rows) console.log(`${row.name.padEnd(40)} ${cell(row.baseline).padEnd(29)} ${cell(row.idle).padEnd(29)} ${cell(row.burst)}`);
+  console.log(`${'approach'.padEnd(54)} ${'first poll (baseline)'.padEnd(29)} ${'idle poll (avg of 3)'.padEnd(29)} poll after the burst`);
+  for (const row of rows) console.log(`${row.name.padEnd(54)} ${cell(row.baseline).padEnd(29)} ${cell(row.idle).padEnd(29)} ${cell(row.burst)}`);
+  return rows;
+}
+
+/** The Zapier idle poll with the recent window, next to the same poll reading the newest page as before. */
+function printZapierIdle(rows: Row[], event: BookingEventKey): void {
+  const bounded = rows.find((row) => row.name === stateless({} as EmulatorConnection, (() => undefined) as unknown as HttpExecutor, event).name);
+  const before = rows.find((row) => row.name === stateless({} as EmulatorConnection, (() => undefined) as unknown as HttpExecutor, event, true).name);
+  if (bounded === undefined || before === undefined) return;
+  console.log(`zapier idle poll (${event}): ${bounded.idle.requests} request${bounded.idle.requests === 1 ? '' : 's'}, ${kb(bounded.idle.bytes)} (was ${before.idle.requests} request${before.idle.requests === 1 ? '' : 's'}, ${kb(before.idle.bytes)}); after the burst ${bounded.burst.events} events either way`);
 }
 
 async function main(): Promise<void> {
@@ -153,31 +172,37 @@ async function main(): Promise<void> {
   const execute = fetchExecutor(30_000);
   const connection = new EmulatorConnection(emulator, execute);
   const visible = emulator.store.bookingsVisibleTo(emulator.store.user(1)).length;
-  // The seed stamps its bookings around the start time; let them become history first.
-  emulator.clock.advance(3600);
+  // The seed stamps thousands of its bookings a minute before the start time; let a day pass, so an
+  // idle account is one where nothing changed within the Zapier poll's recent window (24 h).
+  emulator.clock.advance(25 * 3600);
   console.log(`Emulator: ${emulator.store.bookings.size} bookings stored, ${visible} visible to the polling user; seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-  await measure(
+  const created = await measure(
     emulator,
     connection,
-    [stateful(connection, execute, 'booking_created'), stateless(connection, execute, 'booking_created'), naive(connection, execute)],
+    [stateful(connection, execute, 'booking_created'), stateless(connection, execute, 'booking_created'), stateless(connection, execute, 'booking_created', true), naive(connection, execute)],
     () => {
       for (let i = 0; i < BURST; i += 1) emulator.generator.createBooking({ userId: 1 });
     },
     `Burst: ${BURST} new bookings between two polls (reported as "booking created")`,
   );
+  printZapierIdle(created, 'booking_created');
 
   // Every booking the polling user sees (hers and those she attends), so a burst is exactly what the engine reads.
   const upcoming = () => emulator.store.bookingsVisibleTo(emulator.store.user(1)).filter((b) => b.status === 'ACCEPTED' && b.end > emulator.clock.now());
-  await measure(
+  const cancelled = await measure(
     emulator,
     connection,
-    [stateful(connection, execute, 'booking_cancelled'), stateful(connection, execute, 'booking_updated'), stateless(connection, execute, 'booking_cancelled'), naive(connection, execute)],
+    [
+      stateful(connection, execute, 'booking_cancelled'), stateful(connection, execute, 'booking_updated'),
+      stateless(connection, execute, 'booking_cancelled'), stateless(connection, execute, 'booking_cancelled', true), naive(connection, execute),
+    ],
     () => {
       for (const b of upcoming().slice(0, BURST)) emulator.generator.cancelBooking(b.uid, 'bench');
     },
     `Burst: ${BURST} cancellations between two polls ("booking cancelled" / "booking updated")`,
   );
+  printZapierIdle(cancelled, 'booking_cancelled');
 
   await measure(
     emulator,
@@ -194,6 +219,8 @@ async function main(): Promise<void> {
   console.log('\nNotes: "ev" is what the approach reported. The stateless listing returns at most 100 per poll (Zapier\'s limit),');
   console.log('so after a burst of 1,000 it reports the newest 100; the stateful engine drains bursts up to 2,000 per poll.');
   console.log('The naive poller cannot see a meeting end: nothing in the booking changes when it passes.');
+  console.log('A Zapier poll reads a first page of 10 and pages on only inside the last 24 h of Cal.com\'s clock (engine notes,');
+  console.log('"Why a Zapier poll reads only the recent window"); "unbounded" is the newest page of 100 it read before.');
   console.log(`Total ${((performance.now() - started) / 1000).toFixed(1)} s`);
   await emulator.close();
 }

@@ -98,6 +98,7 @@ function testSteps() {
       cmd: ['node', [bin('jest'), '--ci', '--json', `--outputFile=${join(ARTIFACTS, 'jest.json')}`], { env: envWithNode(24, testEnv()) }],
     },
     { name: 'action-soak', what: '1,000 create/cancel/reschedule actions through both adapters with lost answers, 5xx, 429s and expiry', cmd: tsx('test/actions/soak.ts') },
+    { name: 'webhook-soak', what: '2,000 booking changes pushed as signed webhooks with drops, duplicates, reordering, delays and forgeries, reconciled by polling', cmd: tsx('test/webhooks-soak/soak.ts') },
     { name: 'fuzz', what: 'fast-check: malformed Cal.com answers and hostile settings through the core, Zapier and n8n', cmd: tsx('test/fuzz/run.ts') },
     { name: 'zapier-gates', what: 'zapier-platform validate --without-style, build zip (Node 22)', cmd: ['node', [join(REPO_ROOT, 'test/toolchain/zapier-gates.mjs')], { env: testEnv() }] },
     { name: 'n8n-gates', what: 'n8n-node build + lint (strict) + pack + community-package scan (Node 24)', cmd: ['node', [join(REPO_ROOT, 'test/toolchain/n8n-gates.mjs')], { env: testEnv() }] },

@@ -44,7 +44,7 @@ describe('New Booking', () => {
 
     const items = await appTester(bookingCreated, { authData: { access_token: accessToken }, inputData: {} });
     expect(items.map((item) => item.id)).toEqual([newest.uid, older.uid]);
-    expect(queries[0]).toMatchObject({ sortCreated: 'desc', take: '100' });
+    expect(queries[0]).toMatchObject({ sortCreated: 'desc', take: '10' });
     expect(items[0]).toMatchObject({
       event: 'booking_created',
       bookingId: newest.id,

@@ -89,10 +89,33 @@
  * an unusable (not missing) state says so in the warnings.
  *
  * ## Stateless mode
- * {@link listBookingEvents} reads the same stream newest first (one page sized to the limit, more only
- * while fewer than 10 events qualify) and returns at most `limit` (≤ 100) events; ids are stable
- * because they derive from the booking alone. Zapier's dedupe does the rest; a burst of more than
- * `limit` events between two polls shows only the newest `limit` (Zapier's polling model).
+ * {@link listBookingEvents} reads the same stream newest first and returns at most `limit` (≤ 100)
+ * events; ids are stable because they derive from the booking alone. Zapier's dedupe does the rest; a
+ * burst of more than `limit` events between two polls shows only the newest `limit` (Zapier's
+ * polling model).
+ *
+ * ## Why a Zapier poll reads only the recent window
+ * Zapier triggers on the ids of a poll's answer it has not seen before (its dedupe keeps the ids it
+ * has seen per Zap) and polls every 1 to 15 minutes, so an event older than the previous poll can
+ * only be new to it if that poll did not run or failed. Returning older events costs bytes and never
+ * triggers anything. A poll therefore reads a first page of 10 bookings (the `Date` header gives
+ * Cal.com's clock), and reads on only while that page is full and every booking on it lies within
+ * {@link RECENT_WINDOW_HOURS} (24 h) of that clock, with `afterCreatedAt`/`afterUpdatedAt` at the
+ * window's start (the `end` stream has no such filter and stops at the first page reaching before
+ * it): the next page completes the 100 newest bookings the poll read before, and further pages
+ * follow only while the rule has kept fewer than 10 events, as before. An idle poll is one request
+ * of 10 bookings instead of 100 (the bench prints both); a busy window or a burst between polls
+ * reads the same bookings as before, in one more request.
+ * The window is a day, not the polling interval, so polls that Zapier skipped or that failed for
+ * hours (a 429, a Cal.com outage, an expired connection reconnected the same day) lose nothing.
+ * After a longer pause of a Zap (turned off, or failing for more than a day), events of the gap
+ * older than the window are not returned; Zapier itself does not replay a turned-off Zap's gap (it
+ * primes its dedupe when the Zap is turned on), and before the window a 100-event answer could not
+ * hold a day's backlog of a busy account either. The first page is never filtered, so a booking
+ * confirmed more than a day after it was requested is still reported if it is among the 10 newest;
+ * beyond them it is reported by the stateful engine (n8n), not by a Zapier poll. A listing of a
+ * handful of events ("Test trigger", samples) is not bounded: it returns recent events whatever
+ * their age. `recentWindowHours` changes the window or, `null`, removes it.
  */
 import type { Booking } from '../api/booking-types';
 import { CalcomError } from '../errors';
@@ -148,6 +171,13 @@ export interface PollBookingEventsResult {
 export interface ListBookingEventsOptions extends BookingEventsCommonOptions {
   /** How many events at most (1..100; default 100). Use a handful for samples. */
   limit?: number;
+  /**
+   * Read beyond the first small page only inside this many hours before Cal.com's clock (1..720;
+   * default {@link RECENT_WINDOW_HOURS}); `null` reads without a bound. A listing of at most
+   * {@link SAMPLE_LIMIT} events is a sample and unbounded unless this says otherwise. See the engine
+   * notes, "Stateless mode".
+   */
+  recentWindowHours?: number | null;
 }
 
 export interface ListBookingEventsResult {
@@ -162,6 +192,9 @@ export const MAX_LIST_LIMIT = 100;
 /** Default size of a sample ("test" / "load sample data"). */
 export const SAMPLE_LIMIT = 3;
 const LIST_PAGES = 4;
+/** How far back a bounded (Zapier polling) listing reads: a day, against polls every 1 to 15 minutes. */
+export const RECENT_WINDOW_HOURS = 24;
+const MAX_RECENT_WINDOW_HOURS = 720;
 
 function readerFor(options: BookingEventsCommonOptions): BookingsReader {
   return new BookingsReader(options.instance ?? CALCOM_CLOUD, options.execute, options.accessToken, options.knownSecrets);
@@ -258,6 +291,15 @@ function checkLimit(limit: number | undefined, fallback: number): number {
   return value;
 }
 
+function checkWindow(hours: number | null | undefined, limit: number): number | null {
+  if (hours === null) return null;
+  if (hours === undefined) return limit <= SAMPLE_LIMIT ? null : RECENT_WINDOW_HOURS;
+  if (!Number.isFinite(hours) || hours < 1 || hours > MAX_RECENT_WINDOW_HOURS) {
+    throw new CalcomError('invalid_input', `recentWindowHours must be from 1 to ${MAX_RECENT_WINDOW_HOURS}, or null for no bound; got ${String(hours)}.`);
+  }
+  return hours;
+}
+
 /**
  * Stateless listing: the newest `limit` events, newest first, with ids that stay the same across
  * calls (Zapier dedupes on them). Needs no state and changes none, so it also serves as the "test" /
@@ -271,7 +313,9 @@ export async function listBookingEvents(options: ListBookingEventsOptions): Prom
   const limit = checkLimit(options.limit, MAX_LIST_LIMIT);
   const reader = readerFor(options);
   const { definition, filters } = plan;
-  const listed = await readNewest(reader, plan.main, (booking, serverTime) => classifyListed(definition, filters, booking, serverTime), limit, LIST_PAGES);
+  const windowHours = checkWindow(options.recentWindowHours, limit);
+  const windowMs = windowHours === null ? undefined : windowHours * 3_600_000;
+  const listed = await readNewest(reader, plan.main, (booking, serverTime) => classifyListed(definition, filters, booking, serverTime), limit, LIST_PAGES, windowMs);
   const chosen = listed
     .sort((a, b) => Date.parse(b.occurredAt) - Date.parse(a.occurredAt) || b.booking.id - a.booking.id)
     .slice(0, limit);
@@ -284,7 +328,7 @@ export async function listBookingEvents(options: ListBookingEventsOptions): Prom
  * polling state.
  */
 export function sampleBookingEvents(options: ListBookingEventsOptions): Promise<ListBookingEventsResult> {
-  return listBookingEvents({ ...options, limit: options.limit ?? SAMPLE_LIMIT });
+  return listBookingEvents({ ...options, limit: options.limit ?? SAMPLE_LIMIT, recentWindowHours: options.recentWindowHours ?? null });
 }
 
 /** The stream timestamp of a booking for an event (exported for adapters that sort or display). */

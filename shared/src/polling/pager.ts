@@ -72,6 +72,13 @@ export class Pager {
   capped = false;
   /** Smallest `Date` header of the pages read (epoch ms). */
   serverTime: number | undefined;
+  /**
+   * Newest-first walks: a lower bound on the stream timestamp (epoch ms) for the pages still to read,
+   * sent as `afterCreatedAt`/`afterUpdatedAt` (the `end` stream has no such filter). Set it only to a
+   * bound every booking read so far meets: the filtered list is then a prefix of the unfiltered one,
+   * so `skip` keeps counting the same bookings.
+   */
+  lowerBound: number | undefined;
   /** Pages read but dropped because the list moved under a newest-first walk. */
   readonly discarded: BookingsPage[] = [];
   private pagesRead = 0;
@@ -119,6 +126,7 @@ export class Pager {
     }
     const query: BookingsQuery = { ...walk.query, [SORT_PARAM[walk.field]]: 'desc', take: this.take, ...skip };
     if (walk.requiresUpdatedAt) query.afterUpdatedAt = EPOCH_ISO;
+    if (this.lowerBound !== undefined && walk.field !== 'end') query[AFTER_PARAM[walk.field]] = new Date(this.lowerBound).toISOString();
     return query;
   }
 

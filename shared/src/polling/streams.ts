@@ -301,9 +301,23 @@ export interface Listed<T> {
   warning?: string;
 }
 
+/** First page of a bounded listing: enough for an idle poll, small enough to cost a few KB. */
+export const RECENT_FIRST_PAGE = 10;
+
 /**
  * Newest-first listing for stateless callers: the items `pick` makes of up to `limit` bookings,
  * newest first, reading at most `maxPages` pages.
+ *
+ * Without `windowMs` (samples), the first page is sized to the limit and later pages are read only
+ * while the rule has kept almost nothing: a few recent events, whatever their age.
+ *
+ * With `windowMs` (Zapier's polls, see the engine notes), the same bookings are read, but in two
+ * steps and only inside the window: first {@link RECENT_FIRST_PAGE} bookings whatever their age
+ * (their page's `Date` header is Cal.com's clock); then, only while every page so far was full and
+ * inside the window (stream timestamp within `windowMs` of that clock), pages with the window's start
+ * as the `after*` filter, up to `limit` bookings read in all, and past that only while the rule has
+ * kept almost nothing. An idle poll is one small request; a burst reads what the unbounded listing
+ * read, never more.
  */
 export async function readNewest<T>(
   reader: BookingsReader,
@@ -311,24 +325,31 @@ export async function readNewest<T>(
   pick: (booking: Booking, serverTime: number | undefined) => Listed<T>,
   limit: number,
   maxPages: number,
+  windowMs?: number,
 ): Promise<T[]> {
-  // The first page fits the common case (most bookings qualify); later pages are full, for rules that
-  // keep few bookings (rescheduled, requested, rejected).
+  const bounded = windowMs !== undefined;
+  const firstTake = Math.min(MAX_BOOKINGS_PAGE_SIZE, Math.max(limit, ENOUGH_FOR_LISTING));
+  // Unbounded, the first page fits the common case (most bookings qualify); later pages are full,
+  // for rules that keep few bookings (rescheduled, requested, rejected).
   const pager = new Pager(reader, {
     order: 'descending',
     field: spec.field,
     query: spec.query,
-    firstTake: Math.min(MAX_BOOKINGS_PAGE_SIZE, Math.max(limit, 10)),
-    take: MAX_BOOKINGS_PAGE_SIZE,
+    firstTake: bounded ? Math.min(RECENT_FIRST_PAGE, firstTake) : firstTake,
+    // Bounded, the second page completes the unbounded first one (no more bookings than it read).
+    take: bounded ? Math.max(firstTake - RECENT_FIRST_PAGE, RECENT_FIRST_PAGE) : MAX_BOOKINGS_PAGE_SIZE,
     maxPages,
     requiresUpdatedAt: spec.requiresUpdatedAt,
   });
   const items: T[] = [];
   const visited = new Set<string>();
-  // Beyond the first page, read on only while the rule has kept almost nothing: newest-first callers
-  // (Zapier) need the recent events, not a full window of old ones.
+  // Beyond the first `firstTake` bookings, read on only while the rule has kept almost nothing:
+  // newest-first callers need the recent events, not a full window of old ones.
   const enough = Math.min(limit, ENOUGH_FOR_LISTING);
+  let windowStart: number | undefined;
+  let read = 0;
   for (let page = await pager.next(); page !== undefined; page = await pager.next()) {
+    read += page.bookings.length + page.problems.length;
     for (const booking of page.bookings) {
       const key = spec.keyOf(booking);
       if (visited.has(key)) continue;
@@ -338,7 +359,14 @@ export async function readNewest<T>(
       if (listed.item !== undefined) items.push(listed.item);
       if (items.length >= limit) break;
     }
-    if (items.length >= enough) break;
+    if (items.length >= limit || (read >= firstTake && items.length >= enough)) break;
+    if (!bounded) continue;
+    const stamps = stamped(page, spec).map((entry) => entry.ts);
+    if (stamps.length === 0) break;
+    // The window follows Cal.com's clock (never this machine's); without a Date header, the newest booking's.
+    windowStart ??= (page.serverTime ?? Math.max(...stamps)) - windowMs;
+    if (Math.min(...stamps) < windowStart) break;
+    pager.lowerBound = windowStart;
   }
   return items;
 }

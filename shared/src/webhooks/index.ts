@@ -6,3 +6,5 @@ export * from './subscribe';
 export * from './delivery';
 export * from './items';
 export * from './dedupe';
+export * from './reconcile';
+export * from './receive';

@@ -1,4 +1,4 @@
-import { sampleBookingEvents } from '../../src/polling/engine';
+import { listBookingEvents, sampleBookingEvents } from '../../src/polling/engine';
 import { MINUTE, useFakeBookings } from './support/harness';
 
 const { ctx, list } = useFakeBookings();
@@ -51,7 +51,8 @@ describe('stateless listing (Zapier)', () => {
       const b = ctx.fake.add({ createdAt: ctx.fake.now - 1000 * MINUTE });
       ctx.fake.update(b.uid, { status: i % 10 === 0 ? 'cancelled' : 'rejected' }, ctx.fake.now - i * 1000);
     }
-    const result = await list('booking_cancelled', 100);
+    // Unbounded (a sample or Zapier's dedupe priming): the recent window would read all 300, which are recent.
+    const result = await listBookingEvents({ event: 'booking_cancelled', execute: ctx.fake.execute, limit: 100, recentWindowHours: null });
     expect(result.stats.requests).toBe(1);
     expect(result.events).toHaveLength(10);
   });

@@ -75,6 +75,8 @@ export function defineBookingTrigger(event: BookingEventKey) {
         execute: createExecutor(z, instance),
         knownSecrets: connectionSecrets(bundle),
         limit: limitFor(bundle.meta),
+        // Priming marks every id returned as seen, so it reads past the recent window (once per Zap).
+        ...(bundle.meta?.isPopulatingDedupe === true ? { recentWindowHours: null } : {}),
       });
       for (const warning of result.warnings) z.console.warn(warning);
       return toZapierBookingEvents(result.events, (warning) => z.console.warn(warning));
