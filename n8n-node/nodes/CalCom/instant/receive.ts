@@ -84,7 +84,8 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 		}
 		offered = deliveryToEventItems(parsed.delivery, { event, filters });
 	}
-	const processKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+	// One subscription's memory: a new subscription (another activation) starts afresh.
+	const processKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${subscription?.webhooks.map((webhook) => webhook.id).join(',') ?? ''}`;
 	// From here to rememberDedupe nothing awaits: requests this process handles at once see each other.
 	const dedupe = createEventDedupe(dedupeMemory(staticData, processKey));
 	const fresh = offered.filter((item) => dedupe.admit(item));

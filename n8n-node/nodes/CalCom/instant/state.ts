@@ -45,7 +45,7 @@ export function clearInstantState(staticData: IDataObject): void {
  * Entries admitted by this process and not yet seen back in the database. n8n loads static data
  * before `webhook()` and saves it after the response, so two requests handled at once would each
  * save their own admission and drop the other's; this process-wide copy closes that gap for the
- * requests one n8n process handles. Keyed by workflow id and node id.
+ * requests one n8n process handles. Keyed by workflow id, node id and webhook ids.
  */
 const admittedHere = new Map<string, EventDedupeState>();
 
