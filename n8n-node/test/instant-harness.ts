@@ -24,7 +24,7 @@ export async function startInstant(parameters: IDataObject = { event: 'booking_c
 	const tokens = emu.mintTokens({ clientId, userId: 1, scopes });
 	const credential = new N8nCredentialStore({
 		clientId,
-		clientSecret,
+		clientSecret: clientSecret ?? '',
 		instance: 'self-hosted',
 		appUrl: emu.appUrl,
 		apiUrl: emu.apiUrl,
