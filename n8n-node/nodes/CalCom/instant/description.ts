@@ -1,6 +1,6 @@
 import { cronNodeOptions, type INodeProperties } from 'n8n-workflow';
 
-import { BOOKING_EVENT_KEYS, getBookingEventEntry, n8nEventName, n8nEventOptions, type BookingEventKey } from '@calcom-oauth/shared';
+import { BOOKING_EVENT_KEYS, getBookingEventEntry, n8nEventName, n8nEventOptions, requiredScopeOf, webhookEndpoint, type BookingEventKey } from '@calcom-oauth/shared';
 
 import { triggerProperties } from '../trigger/description';
 
@@ -22,6 +22,8 @@ function sharedProperty(name: string): INodeProperties {
 }
 
 const pollingOnlyNames = POLLING_ONLY_EVENTS.map(n8nEventName).join(', ');
+const userScopes = [...new Set([webhookEndpoint('get', {}), webhookEndpoint('create', {})].map(requiredScopeOf))].join(' and ');
+const eventTypeScope = requiredScopeOf(webhookEndpoint('create', { eventTypeId: 1 }));
 
 /**
  * The instant trigger's parameters: the polling trigger's Event (without the polling-only events),
@@ -31,7 +33,7 @@ const pollingOnlyNames = POLLING_ONLY_EVENTS.map(n8nEventName).join(', ');
  */
 export const instantTriggerProperties: INodeProperties[] = [
 	{
-		displayName: `Cal.com pushes each booking change here within seconds. A reconciliation poll also reads Cal.com on the schedule below and starts the workflow, once, for any change whose delivery Cal.com dropped. Needs the WEBHOOK_READ and WEBHOOK_WRITE scopes (EVENT_TYPE_WRITE when event types are chosen) and an n8n URL Cal.com can reach over HTTPS. ${pollingOnlyNames} is polling only: use the Cal.com (OAuth2, Polling) Trigger for it.`,
+		displayName: `Cal.com pushes each booking change here within seconds. A reconciliation poll also reads Cal.com on the schedule below and starts the workflow, once, for any change whose delivery Cal.com dropped. Needs the ${userScopes} scopes (${eventTypeScope} when event types are chosen) and an n8n URL Cal.com can reach over HTTPS. ${pollingOnlyNames} is polling only: use the Cal.com (OAuth2, Polling) Trigger for it.`,
 		name: 'instantNotice',
 		type: 'notice',
 		default: '',

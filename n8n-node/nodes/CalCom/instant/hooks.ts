@@ -1,14 +1,12 @@
 import type { IHookFunctions } from 'n8n-workflow';
 
-import { findWebhook, subscribeWebhooks, unsubscribeWebhooks, webhookTriggersFor, type ActionContext } from '@calcom-oauth/shared';
+import { findWebhook, subscribeWebhooks, unsubscribeWebhooks, webhookEndpoint, webhookTriggersFor, type ActionContext } from '@calcom-oauth/shared';
 
 import { loadCredentialSecrets, toScrubbedN8nError } from '../errors';
 import { loadInstance } from '../instance';
 import { createHttpExecutor } from '../transport/httpExecutor';
 import { readInstantParameters } from './parameters';
 import { clearInstantState, readSubscription, writeSubscription, type StoredSubscription } from './state';
-
-const SUBSCRIBE_ENDPOINT = 'POST /v2/webhooks';
 
 async function actionContext(context: IHookFunctions, extraSecrets: string[] = []): Promise<ActionContext> {
 	const instance = await loadInstance(context);
@@ -46,7 +44,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 		}
 		return true;
 	} catch (error) {
-		throw await toScrubbedN8nError(this, error, 'GET /v2/webhooks/{webhookId}');
+		throw await toScrubbedN8nError(this, error, webhookEndpoint('get', {}));
 	}
 }
 
@@ -62,7 +60,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 		this.logger.info(`Cal.com: subscribed ${subscription.webhooks.length} webhook(s) (${subscription.webhooks.map((webhook) => webhook.origin).join(', ')}) for ${event}`);
 		return true;
 	} catch (error) {
-		throw await toScrubbedN8nError(this, error, SUBSCRIBE_ENDPOINT);
+		throw await toScrubbedN8nError(this, error, webhookEndpoint('create', {}));
 	}
 }
 
@@ -74,7 +72,7 @@ export async function remove(this: IHookFunctions): Promise<boolean> {
 		try {
 			await unsubscribeWebhooks(await actionContext(this, [stored.secret]), stored);
 		} catch (error) {
-			throw await toScrubbedN8nError(this, error, 'DELETE /v2/webhooks/{webhookId}');
+			throw await toScrubbedN8nError(this, error, webhookEndpoint('delete', {}));
 		}
 	}
 	clearInstantState(staticData);
