@@ -1,4 +1,6 @@
-import { SUBSCRIPTION_KEY } from '../nodes/CalCom/instant/state';
+import type { IDataObject } from 'n8n-workflow';
+
+import { readSubscription, SUBSCRIPTION_KEY } from '../nodes/CalCom/instant/state';
 import { requestsTo, startInstant, type InstantSetup } from './instant-harness';
 
 let setup: InstantSetup;
@@ -16,19 +18,20 @@ describe('Cal.com Instant Trigger: the webhook lifecycle n8n drives', () => {
 		expect(creates).toHaveLength(1);
 		const sent = JSON.parse(creates[0]?.body ?? '{}') as Record<string, unknown>;
 		expect(sent).toMatchObject({ subscriberUrl: instant.webhookUrl, triggers: ['BOOKING_CANCELLED'], active: true, version: '2021-10-20' });
-		const stored = (instant.persistedStaticData['node:Cal.com Instant Trigger'] as Record<string, any>)[SUBSCRIPTION_KEY];
+		const stored = readSubscription(instant.persistedStaticData['node:Cal.com Instant Trigger'] as IDataObject);
+		if (stored === undefined) throw new Error('no subscription stored');
 		expect(stored.subscriberUrl).toBe(instant.webhookUrl);
 		expect(stored.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		expect(stored.webhooks).toEqual([{ id: expect.stringMatching(/^[0-9a-f-]{36}$/), origin: 'created' }]);
 		const [webhook] = webhooksOf(setup);
-		expect(webhook).toMatchObject({ id: stored.webhooks[0].id, subscriberUrl: instant.webhookUrl, active: true, secret: stored.secret });
+		expect(webhook).toMatchObject({ id: stored.webhooks[0]?.id, subscriberUrl: instant.webhookUrl, active: true, secret: stored.secret });
 	});
 
 	it('a restart asks checkExists (one GET) and creates nothing; a webhook deleted in Cal.com is created again', async () => {
 		setup = await startInstant();
 		const { emu, instant } = setup;
 		await instant.activate();
-		const id = (instant.persistedStaticData['node:Cal.com Instant Trigger'] as Record<string, any>)[SUBSCRIPTION_KEY].webhooks[0].id as string;
+		const id = readSubscription(instant.persistedStaticData['node:Cal.com Instant Trigger'] as IDataObject)?.webhooks[0]?.id ?? '';
 		instant.restart();
 		emu.clearRequestLog();
 		await instant.activate();
