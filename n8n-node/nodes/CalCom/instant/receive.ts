@@ -7,7 +7,6 @@ import {
 	SIGNATURE_HEADER,
 	verifyWebhookSignature,
 	type BookingEventItem,
-	type BookingPollState,
 } from '@calcom-oauth/shared';
 
 import { toItems } from '../trigger/poll';
@@ -75,7 +74,7 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	let offered: BookingEventItem[];
 	if (report !== undefined) {
 		offered = report.items.filter((item) => item.event === event);
-		if (report.state !== undefined) staticData[RECONCILE_KEY] = report.state as BookingPollState as unknown as IDataObject;
+		if (report.state !== undefined) staticData[RECONCILE_KEY] = report.state as IDataObject;
 	} else {
 		const parsed = parseWebhookDelivery(text);
 		if (!parsed.ok) {
