@@ -29,6 +29,26 @@ describe('Cal.com Instant Trigger: reconciliation', () => {
 		expect(instant.executions).toHaveLength(1);
 	});
 
+	it('when n8n cannot reach its own webhook URL the reconciliation fails, and the next one emits the change once', async () => {
+		setup = await startInstant({ event: 'booking_cancelled' });
+		const { emu, instant } = setup;
+		const target = emu.generator.createBooking({ eventTypeId: 1 });
+		await instant.activate();
+		emu.clock.advance(60);
+		emu.deliveryFaults.inject({ kind: 'drop' });
+		emu.generator.cancelBooking(target.uid);
+		await emu.settleWebhooks();
+		instant.unavailable = true;
+		emu.clock.advance(300);
+		await expect(instant.tick()).rejects.toThrow(/could not hand them to this workflow's webhook URL/);
+		instant.unavailable = false;
+		emu.clock.advance(300);
+		await instant.tick();
+		emu.clock.advance(300);
+		await instant.tick();
+		expect(instant.executions.map((execution) => jsonOf(execution.items)[0]?.uid)).toEqual([target.uid]);
+	});
+
 	it('a change both paths see (delivered, then read by the reconciliation) is emitted once', async () => {
 		setup = await startInstant();
 		const { emu, instant } = setup;

@@ -55,6 +55,20 @@ describe('Cal.com Instant Trigger: the webhook lifecycle n8n drives', () => {
 		expect((instant.persistedStaticData['node:Cal.com Instant Trigger'] as Record<string, unknown>)[SUBSCRIPTION_KEY]).toBeUndefined();
 	});
 
+	it('filtered by event types: one event-type webhook each, all deleted on deactivation', async () => {
+		setup = await startInstant({ event: 'booking_created', eventTypeIds: [1, 2] }, ['BOOKING_READ', 'EVENT_TYPE_READ', 'EVENT_TYPE_WRITE']);
+		const { emu, instant } = setup;
+		await instant.activate();
+		expect(webhooksOf(setup).map((webhook) => webhook.eventTypeId).sort()).toEqual([1, 2]);
+		expect(requestsTo(emu, '/v2/event-types/1/webhooks', 'POST') + requestsTo(emu, '/v2/event-types/2/webhooks', 'POST')).toBe(2);
+		emu.clock.advance(60);
+		emu.generator.createBooking({ eventTypeId: 2 });
+		await emu.settleWebhooks();
+		expect(instant.executions).toHaveLength(1);
+		await instant.deactivate();
+		expect(webhooksOf(setup)).toEqual([]);
+	});
+
 	it('without WEBHOOK_WRITE, activation fails saying which scope to grant', async () => {
 		setup = await startInstant({ event: 'booking_created' }, ['BOOKING_READ', 'EVENT_TYPE_READ']);
 		await expect(setup.instant.activate()).rejects.toThrow(/WEBHOOK_WRITE/);

@@ -52,6 +52,8 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 export class N8nWebhookHost extends N8nHost {
+	/** While true the webhook server answers 503 without running the node, as an n8n behind a failing proxy would. */
+	unavailable = false;
 	/** Every webhook call answered, oldest first. */
 	readonly webhookCalls: N8nWebhookCall[] = [];
 	private server: Server | undefined;
@@ -79,6 +81,10 @@ export class N8nWebhookHost extends N8nHost {
 		this.server = createServer((request, response) => {
 			void (async () => {
 				const rawBody = await readBody(request);
+				if (this.unavailable) {
+					response.writeHead(503).end();
+					return;
+				}
 				if (request.method !== 'POST' || request.url !== this.webhookPath) {
 					response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'webhook not registered' }));
 					return;
