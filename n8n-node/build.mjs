@@ -15,11 +15,12 @@ const dist = join(root, 'dist');
 const entries = {
 	'credentials/CalComOAuth2Api.credentials': 'credentials/CalComOAuth2Api.credentials.ts',
 	'nodes/CalCom/CalComTrigger.node': 'nodes/CalCom/CalComTrigger.node.ts',
+	'nodes/CalCom/CalComInstantTrigger.node': 'nodes/CalCom/CalComInstantTrigger.node.ts',
 	'nodes/CalCom/CalCom.node': 'nodes/CalCom/CalCom.node.ts',
 };
 
 /** Files copied verbatim, keeping their path relative to the package root. */
-const assets = ['icons/calcom.svg', 'icons/calcom.dark.svg', 'nodes/CalCom/CalComTrigger.node.json', 'nodes/CalCom/CalCom.node.json'];
+const assets = ['icons/calcom.svg', 'icons/calcom.dark.svg', 'nodes/CalCom/CalComTrigger.node.json', 'nodes/CalCom/CalComInstantTrigger.node.json', 'nodes/CalCom/CalCom.node.json'];
 
 export async function buildPackage({ log = (line) => process.stdout.write(`${line}\n`) } = {}) {
 	const started = Date.now();

