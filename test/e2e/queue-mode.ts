@@ -8,7 +8,7 @@
  * worker mid-execution and a Redis restart. Scenario 3: booking requests through n8n's separate
  * `webhook` process, run by workers with the "Cal.com" action node on the same credential. Counts
  * come from n8n's own execution rows in PostgreSQL.
- * `--long` streams changes for 20 minutes per scenario instead of about 1.5.
+ * `--long` streams changes for 20 minutes per scenario instead of about 1.5, and books 100 times instead of 12.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { startEmulator, type Emulator } from '../emulator';
 import { ACTION_WORKFLOW_ID, actionWorkflowJson, runActionRequests, type ActionTally } from './queue-mode-actions';
 import { QueueModeDatabase, type QueueExecution } from './queue-mode-db';
+import { instantSpecs, instantTriggerNode, sendForgedDelivery, subscribedWebhooks } from './queue-mode-instant';
 import { QueueModeProcess, queueModeEnvironment } from './queue-mode-n8n';
 import { ensureServicePackages, Redis, startPostgres, type Postgres } from './queue-mode-services';
 import { ChangeStream, eventIdentity, TRIGGER_NAME, WORKFLOW_PREFIX, workflowSpecs, type EventKey, type WorkflowSpec } from './queue-mode-stream';
@@ -26,7 +27,9 @@ import { freePort, n8nEnvironment, runN8n, type N8nRuntime } from './n8n-process
 
 const CREDENTIAL_ID = 'calcomQueueCreden';
 const ACCESS_TOKEN_TTL_SECONDS = 60;
-const SCOPES = ['BOOKING_READ', 'BOOKING_WRITE', 'EVENT_TYPE_READ', 'PROFILE_READ'];
+const SCOPES = ['BOOKING_READ', 'BOOKING_WRITE', 'EVENT_TYPE_READ', 'PROFILE_READ', 'WEBHOOK_READ', 'WEBHOOK_WRITE'];
+/** Share of the deliveries to the instant workflows that Cal.com drops during scenario 2. */
+const DROPPED_SHARE = 0.25;
 const LONG = process.argv.includes('--long');
 const ACTION_REQUESTS = LONG ? 100 : 12;
 const STREAM_SECONDS = LONG ? 1200 : 60;
@@ -57,7 +60,19 @@ function runtimeFromEnv(): N8nRuntime {
 	return { bin, node, modules, version: process.env.N8N_E2E_VERSION ?? 'unknown' };
 }
 
-function workflowJson(spec: WorkflowSpec) {
+function pollingTriggerNode(spec: WorkflowSpec): Record<string, unknown> {
+	return {
+		id: `${spec.id}-trigger`,
+		name: TRIGGER_NAME,
+		type: 'CUSTOM.calComTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: spec.event, eventTypeIds: spec.eventTypeIds, options: {} },
+		credentials: { calComOAuth2Api: { id: CREDENTIAL_ID, name: 'Cal.com (emulator)' } },
+	};
+}
+
+function workflowJson(spec: WorkflowSpec, trigger: Record<string, unknown> = pollingTriggerNode(spec)) {
 	return {
 		id: spec.id,
 		name: spec.name,
@@ -65,15 +80,7 @@ function workflowJson(spec: WorkflowSpec) {
 		settings: { executionOrder: 'v1' },
 		pinData: {},
 		nodes: [
-			{
-				id: `${spec.id}-trigger`,
-				name: TRIGGER_NAME,
-				type: 'CUSTOM.calComTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: spec.event, eventTypeIds: spec.eventTypeIds, options: {} },
-				credentials: { calComOAuth2Api: { id: CREDENTIAL_ID, name: 'Cal.com (emulator)' } },
-			},
+			trigger,
 			// A few seconds of work on the worker, so a worker can be killed while it runs an execution.
 			{ id: `${spec.id}-wait`, name: 'Work', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [250, 0], parameters: { amount: WAIT_SECONDS, unit: 'seconds' }, webhookId: `${spec.id}-hook` },
 		],
@@ -166,6 +173,8 @@ interface ScenarioReport {
 	seconds: number;
 	/** Executions that did not succeed, with n8n's reason. */
 	failures: string[];
+	/** Rows of this scenario only. */
+	extra?: Array<[string, string | number]>;
 }
 
 function printReport(report: ScenarioReport): void {
@@ -181,6 +190,7 @@ function printReport(report: ScenarioReport): void {
 	row('refreshes / expiries', `${report.refreshes} / ${report.expiries}`);
 	row('executions by status', Object.entries(report.executions).map(([status, count]) => `${status} ${count}`).join(', '));
 	row('peak RSS main / workers (MiB)', report.memory);
+	for (const [label, value] of report.extra ?? []) row(label, value);
 	row('time', `${report.seconds.toFixed(0)} s`);
 	for (const line of report.failures) log(`    failed execution: ${line}`);
 	for (const line of report.tally.lostList.slice(0, 20)) log(`    lost: ${line}`);
@@ -216,13 +226,15 @@ async function main(): Promise<number> {
 	const reports: ScenarioReport[] = [];
 	let finalLine = '';
 	let actionTally: ActionTally | undefined;
+	let instantReport: ScenarioReport | undefined;
+	const instantProblems: string[] = [];
 	try {
 		log('▶ services: PostgreSQL and Redis (Debian packages), the emulator, the packed node');
 		const postgresBin = ensureServicePackages(log);
 		postgres = await startPostgres(postgresBin, join(work, 'postgres'));
 		redis = await Redis.start(join(work, 'redis'));
 		const { customDir } = packPackage(work);
-		cal = await startEmulator({ era: '2026', followRealTime: true, accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS });
+		cal = await startEmulator({ era: '2026', followRealTime: true, accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS, allowLoopbackWebhooks: true });
 		const emulator = cal;
 		log(`  PostgreSQL :${postgres.port}, Redis :${redis.port}, Cal.com ${cal.apiUrl}; ${elapsed(started)}`);
 
@@ -241,8 +253,11 @@ async function main(): Promise<number> {
 		const webhookBaseUrl = `http://127.0.0.1:${webhookPort}`;
 		const mainEnv = await envFor('main', { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true', WEBHOOK_URL: `${webhookBaseUrl}/` });
 		const specs = workflowSpecs();
+		const instant = instantSpecs();
+		const everySpec = [...specs, ...instant];
+		const credentialRef = { id: CREDENTIAL_ID, name: 'Cal.com (emulator)' };
 
-		log('\n▶ import the credential and 20 workflows into PostgreSQL (n8n CLI), publish them');
+		log(`\n▶ import the credential and ${everySpec.length + 1} workflows into PostgreSQL (n8n CLI): ${specs.length} polling, ${instant.length} instant, 1 action; publish them`);
 		const importStarted = Date.now();
 		const credentialFile = join(work, 'credential.json');
 		const workflowsFile = join(work, 'workflows.json');
@@ -265,7 +280,11 @@ async function main(): Promise<number> {
 				},
 			]),
 		);
-		writeFileSync(workflowsFile, JSON.stringify([...specs.map(workflowJson), actionWorkflowJson({ id: CREDENTIAL_ID, name: 'Cal.com (emulator)' })]));
+		writeFileSync(workflowsFile, JSON.stringify([
+				...specs.map((spec) => workflowJson(spec)),
+				...instant.map((spec) => workflowJson(spec, instantTriggerNode(spec, credentialRef))),
+				actionWorkflowJson(credentialRef),
+			]));
 		for (const args of [['import:credentials', `--input=${credentialFile}`], ['import:workflow', `--input=${workflowsFile}`]]) {
 			const result = await runN8n(runtime, mainEnv, args, 300_000);
 			if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed:\n${result.output}`);
@@ -273,11 +292,11 @@ async function main(): Promise<number> {
 		rmSync(credentialFile);
 		db = await QueueModeDatabase.open(runtime.modules, postgres);
 		const store = db;
-		const published = await store.publish([...specs.map((spec) => spec.id), ACTION_WORKFLOW_ID]);
-		check(published === specs.length + 1, `published ${specs.length + 1} workflows (got ${published})`);
-		log(`  ${specs.length} workflows published; ${elapsed(importStarted)}`);
+		const published = await store.publish([...everySpec.map((spec) => spec.id), ACTION_WORKFLOW_ID]);
+		check(published === everySpec.length + 1, `published ${everySpec.length + 1} workflows (got ${published})`);
+		log(`  ${published} workflows published; ${elapsed(importStarted)}`);
 
-		log('\n▶ start two workers and main (queue mode)');
+		log('\n▶ start two workers, the webhook process and main (queue mode)');
 		const n8nStarted = Date.now();
 		for (const name of ['worker-1', 'worker-2']) {
 			const healthPort = await freePort();
@@ -286,7 +305,9 @@ async function main(): Promise<number> {
 		const mainProcess = new QueueModeProcess('main', 'main', runtime, mainEnv, Number(mainEnv.N8N_PORT), join(work, 'main.log'));
 		processes.push(mainProcess);
 		const workers = processes.filter((process) => process.role === 'worker');
-		await Promise.all(workers.map(async (worker) => worker.start()));
+		const webhookProcess = new QueueModeProcess('webhook', 'webhook', runtime, await envFor('webhook', { N8N_PORT: String(webhookPort), WEBHOOK_URL: `${webhookBaseUrl}/` }), webhookPort, join(work, 'webhook.log'));
+		processes.push(webhookProcess);
+		await Promise.all([...workers, webhookProcess].map(async (process) => process.start()));
 		await mainProcess.start();
 		const baselined = async () => {
 			const gone = processes.find((process) => !process.alive);
@@ -295,10 +316,16 @@ async function main(): Promise<number> {
 				const data = await store.staticData(spec.id);
 				if ((data[`node:${TRIGGER_NAME}`] as Record<string, unknown> | undefined)?.calcomPollState === undefined) return undefined;
 			}
+			// Instant workflows: subscribed at Cal.com with the webhook process's URL, and their reconciliation's baseline stored.
+			if (subscribedWebhooks(emulator, webhookBaseUrl).length < instant.length) return undefined;
+			for (const spec of instant) {
+				const data = await store.staticData(spec.id);
+				if ((data[`node:${TRIGGER_NAME}`] as Record<string, unknown> | undefined)?.calcomInstantReconcile === undefined) return undefined;
+			}
 			return true;
 		};
 		await waitFor('every workflow to record its baseline (activation poll)', 180_000, baselined);
-		log(`  main and workers up, 20 baselines stored; ${elapsed(n8nStarted)}`);
+		log(`  main, workers and the webhook process up; ${specs.length} polling baselines stored, ${instant.length} instant workflows subscribed at Cal.com; ${elapsed(n8nStarted)}`);
 		check((await store.executions(TRIGGER_NAME, WORKFLOW_PREFIX)).length === 0, 'activation polls start no execution (baseline only)');
 
 		// Which uids every workflow of an event has received so far (the stream only builds on seen events).
@@ -353,11 +380,11 @@ async function main(): Promise<number> {
 			await waitFor('every expected event delivered and every execution finished', 240_000, async () => {
 				const executions = await store.executions(TRIGGER_NAME, WORKFLOW_PREFIX);
 				settleKilled(executions);
-				const current = tally(specs, stream, executions, from, to, killedExecutions);
+				const current = tally(everySpec, stream, executions, from, to, killedExecutions);
 				return current.lost === 0 && (await store.unfinished(WORKFLOW_PREFIX)) === 0 ? true : undefined;
 			}, 3000).catch(async (error: unknown) => {
 				log(`  ${error instanceof Error ? error.message : String(error)}`);
-				const current = tally(specs, stream, await store.executions(TRIGGER_NAME, WORKFLOW_PREFIX), from, to, killedExecutions);
+				const current = tally(everySpec, stream, await store.executions(TRIGGER_NAME, WORKFLOW_PREFIX), from, to, killedExecutions);
 				for (const line of current.lostList) log(`    not delivered: ${line}`);
 			});
 			log(`  drained in ${elapsed(drainStarted)}`);
@@ -432,11 +459,15 @@ async function main(): Promise<number> {
 			restarts.redis += 1;
 			return `stopped and started again, down ${ms} ms`;
 		};
+		// Meanwhile Cal.com drops a share of the deliveries to the instant workflows; their reconciliation must find them.
+		const dropping = emulator.deliveryFaults.inject({ kind: 'drop', subscriberUrl: webhookBaseUrl, probability: DROPPED_SHARE, times: Infinity });
 		await runStream(STREAM_SECONDS, [
 			{ atSecond: 5, name: 'main', run: killMainMidPoll },
 			{ atSecond: 10, name: 'worker', run: killWorkerMidExecution },
 			{ atSecond: 15, name: 'Redis', run: restartRedis },
 		]);
+		const droppedDeliveries = dropping.hits;
+		dropping.remove();
 		const s2To = emulator.clock.now();
 		await drain(s2From, s2To);
 		const allExecutions = await store.executions(TRIGGER_NAME, WORKFLOW_PREFIX);
@@ -457,12 +488,41 @@ async function main(): Promise<number> {
 		// Scenario 1's events once more, now that the restarts are over: nothing of them came back.
 		const s1Again = tally(specs, stream, allExecutions, s1From, s1To, killedExecutions);
 
-		// Scenario 3: webhooks reach the webhook process; workers run the action node.
-		log(`\n▶ scenario 3: ${ACTION_REQUESTS} booking requests through n8n's webhook process, booked by workers with the "Cal.com" node`);
+		// Scenario 3, instant: the instant workflows over scenarios 1 and 2, a forged call to each.
+		log('\n▶ scenario 3: the instant trigger through the webhook process, with Cal.com dropping deliveries; forged calls');
 		const s3Started = Date.now();
-		const webhookProcess = new QueueModeProcess('webhook', 'webhook', runtime, await envFor('webhook', { N8N_PORT: String(webhookPort), WEBHOOK_URL: `${webhookBaseUrl}/` }), webhookPort, join(work, 'webhook.log'));
-		processes.push(webhookProcess);
-		await webhookProcess.start();
+		const forgedStatuses = await Promise.all(subscribedWebhooks(emulator, webhookBaseUrl).map(async (url) => sendForgedDelivery(url)));
+		await sleep(3000);
+		const afterForgery = await store.executions(TRIGGER_NAME, WORKFLOW_PREFIX);
+		const forgedExecutions = afterForgery.filter((execution) => execution.items.some((item) => String(item.uid).startsWith('forged-'))).length;
+		const onWorker = new Set(workers.flatMap((worker) => [...worker.started]));
+		const instantExecutions = afterForgery.filter((execution) => instant.some((spec) => spec.id === execution.workflowId));
+		settleKilled(afterForgery);
+		instantReport = {
+			name: 'scenario 3: instant trigger (webhook process → workers; reconciliation in main), through scenarios 1 and 2',
+			tally: tally(instant, stream, afterForgery, s1From, s2To, killedExecutions),
+			restarts: 'those of scenario 2',
+			refreshes: s2Tokens.refreshes,
+			expiries: s2Tokens.expiries,
+			executions: statusCounts(instantExecutions, 0),
+			failures: failuresOf(instantExecutions, 0),
+			memory: `${memory()}; webhook ${webhookProcess.peakRssMiB.toFixed(0)}`,
+			seconds: (Date.now() - s3Started) / 1000,
+			extra: [
+				['deliveries Cal.com dropped', droppedDeliveries],
+				['forged calls refused (401) / sent', `${forgedStatuses.filter((status) => status === 401).length} / ${forgedStatuses.length}`],
+				['executions started by a forged call', forgedExecutions],
+				['instant executions run on a worker', `${instantExecutions.filter((execution) => onWorker.has(String(execution.id))).length} / ${instantExecutions.length}`],
+			],
+		};
+		printReport(instantReport);
+		if (forgedStatuses.some((status) => status !== 401)) instantProblems.push(`forged calls answered ${forgedStatuses.join(', ')} instead of 401`);
+		if (forgedExecutions > 0) instantProblems.push(`${forgedExecutions} execution(s) started by a forged call`);
+		if (droppedDeliveries === 0) instantProblems.push('Cal.com dropped no delivery: the reconciliation was not exercised');
+
+		// Scenario 3, actions: webhooks reach the webhook process; workers run the action node.
+		log(`\n▶ scenario 3: ${ACTION_REQUESTS} booking requests through n8n's webhook process, booked by workers with the "Cal.com" node`);
+		const s3ActionsStarted = Date.now();
 		const actions = await runActionRequests({
 			cal: emulator,
 			store,
@@ -471,7 +531,7 @@ async function main(): Promise<number> {
 			workerExecutionIds: () => new Set(workers.flatMap((worker) => [...worker.started])),
 		});
 		actionTally = actions;
-		printActionReport(actions, memory(), webhookProcess.peakRssMiB, (Date.now() - s3Started) / 1000);
+		printActionReport(actions, memory(), webhookProcess.peakRssMiB, (Date.now() - s3ActionsStarted) / 1000);
 
 		log('\n▶ stop n8n; the credential row in PostgreSQL');
 		await Promise.all(processes.map(async (process) => process.stop()));
@@ -501,6 +561,12 @@ async function main(): Promise<number> {
 			if (actionTally.duplicated > 0) problems.push(`scenario 3: ${actionTally.duplicated} booking(s) made twice`);
 			if (actionTally.onWorkers !== actionTally.accepted) problems.push(`scenario 3: ${actionTally.onWorkers} of ${actionTally.accepted} executions ran on a worker`);
 		}
+		if (instantReport !== undefined) {
+			if (instantReport.tally.lost > 0) problems.push(`scenario 3: ${instantReport.tally.lost} instant event(s) lost`);
+			if (instantReport.tally.duplicated > 0) problems.push(`scenario 3: ${instantReport.tally.duplicated} instant event(s) duplicated`);
+			if (instantReport.tally.expected === 0) problems.push('scenario 3: no instant events expected');
+		}
+		problems.push(...instantProblems.map((problem) => `scenario 3: ${problem}`));
 		for (const [index, report] of reports.entries()) {
 			if (report.tally.lost > 0) problems.push(`scenario ${index + 1}: ${report.tally.lost} event(s) lost`);
 			if (report.tally.duplicated > 0) problems.push(`scenario ${index + 1}: ${report.tally.duplicated} event(s) duplicated`);
@@ -515,9 +581,10 @@ async function main(): Promise<number> {
 		if (storedStatus !== 200) problems.push('the refresh token in PostgreSQL is not the live one');
 		for (const problem of problems) log(`  ✖ ${problem}`);
 		failed = problems.length > 0;
-		const total = reports.reduce((sum, report) => sum + report.tally.expected, 0);
-		const lost = reports.reduce((sum, report) => sum + report.tally.lost, 0);
-		const duplicated = reports.reduce((sum, report) => sum + report.tally.duplicated, 0);
+		const counted = instantReport === undefined ? reports : [...reports, instantReport];
+		const total = counted.reduce((sum, report) => sum + report.tally.expected, 0);
+		const lost = counted.reduce((sum, report) => sum + report.tally.lost, 0);
+		const duplicated = counted.reduce((sum, report) => sum + report.tally.duplicated, 0);
 		finalLine = `queue-mode soak: ${total} events, ${lost} lost, ${duplicated} duplicated, ${finalTokens.refreshes} refreshes for ${finalTokens.expiries} expiries`;
 	} catch (error) {
 		failed = true;
