@@ -15,6 +15,7 @@ import { CalComOAuth2Api } from '../../n8n-node/credentials/CalComOAuth2Api.cred
 import { CalComInstantTrigger } from '../../n8n-node/nodes/CalCom/CalComInstantTrigger.node.ts';
 import { INSTANT_EVENT_KEYS } from '../../n8n-node/nodes/CalCom/instant/description';
 import { REPORT_KIND } from '../../n8n-node/nodes/CalCom/instant/report';
+import { readSubscription } from '../../n8n-node/nodes/CalCom/instant/state';
 import type { Emulator } from '../emulator';
 import type { N8nCredentialStore } from '../hosts/n8n-host';
 import { N8nWebhookHost, type N8nWebhookCall } from '../hosts/n8n-webhook-host';
@@ -95,6 +96,9 @@ export function createN8nInstantSession(credential: N8nCredentialStore, emulator
         } finally {
           rememberTokens();
         }
+        // The webhook secret the hooks stored signs every delivery: never printed.
+        const slice = host.persistedStaticData['node:Cal.com Instant Trigger'];
+        log.addSecret(typeof slice === 'object' && slice !== null ? readSubscription(slice as IDataObject)?.secret : undefined);
       }
     },
     urlOf: (event) => byEvent(event).host.webhookUrl,
