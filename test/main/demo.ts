@@ -254,6 +254,21 @@ export async function runDemo(options: DemoOptions, log: Log, shutdown: Shutdown
   let actionsShown = false;
   let forged = false;
   while (!shutdown.requested) {
+    if (run.counters.polls > 0) {
+      // After the pause, never right after a status line (a stop requested there lands in the pause),
+      // and before this round's 429 is armed, which is meant for a poll.
+      try {
+        if (!forged) {
+          forged = true;
+          await instant.forge();
+        }
+        // Every round here, so a dropped change shows up soon; the node's default is every 5 minutes.
+        await instant.reconcile();
+      } catch (error) {
+        log.fail('demo', `instant path failed: ${fixSentence(error)}`);
+      }
+      if (shutdown.requested) break;
+    }
     if (run.counters.polls % 3 === 0) {
       const reacting = act % 2 === 1;
       // Every other reaction act, Cal.com drops one delivery to each platform.
@@ -276,12 +291,6 @@ export async function runDemo(options: DemoOptions, log: Log, shutdown: Shutdown
         await actionLoop();
       }
       await run.round(options.pollSeconds);
-      if (!forged) {
-        forged = true;
-        await instant.forge();
-      }
-      // Every round here, so a dropped change shows up soon; the node's default is every 5 minutes.
-      await instant.reconcile();
     } catch (error) {
       // Like Zapier and n8n, a failed poll is reported and the next one tries again.
       log.fail('demo', `poll failed: ${fixSentence(error)}`);

@@ -8,7 +8,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { SIGNATURE_HEADER } from '@calcom-oauth/shared';
+import { getBookingEventEntry, SIGNATURE_HEADER, type BookingEventKey } from '@calcom-oauth/shared';
 
 import { CalComOAuth2Api } from '../../n8n-node/credentials/CalComOAuth2Api.credentials';
 // By its full name: the codex .node.json beside it is what tsx would load for the extensionless path.
@@ -22,6 +22,16 @@ import { N8nWebhookHost, type N8nWebhookCall } from '../hosts/n8n-webhook-host';
 import { itemId, summarizeItem } from './event-format';
 import type { InstantCall, InstantSession, InstantSink } from './instant-session';
 import type { Log } from './log';
+
+/**
+ * What tells one emitted change from another in the demo's duplicate count. An n8n item carries no
+ * event id (its `id` is the booking's), so: the booking uid, and for an event that happens once per
+ * change ("booking updated") also the change's time.
+ */
+export function n8nEventIdentity(event: BookingEventKey, json: IDataObject): string {
+  const uid = String(json.uid ?? itemId(json));
+  return getBookingEventEntry(event).occursOncePer === 'change' ? `${uid}@${String(json.occurredAt ?? '')}` : uid;
+}
 
 function isReport(body: string): boolean {
   try {
@@ -88,7 +98,7 @@ export function createN8nInstantSession(credential: N8nCredentialStore, emulator
           if (outcome.status === 401) return sink.refused(call, String((outcome.body as { message?: unknown } | undefined)?.message ?? 'refused'));
           if (outcome.status >= 400) return sink.failed(call, `the "${event}" workflow's webhook answered ${outcome.status}`);
           const via = isReport(body) ? 'reconciled' : 'webhook';
-          sink.emitted(call, (outcome.started ?? []).map(({ json }) => ({ adapter: 'n8n', event, id: itemId(json), summary: summarizeItem(json), via })));
+          sink.emitted(call, (outcome.started ?? []).map(({ json }) => ({ adapter: 'n8n', event, id: n8nEventIdentity(event, json), summary: summarizeItem(json), via })));
         };
         try {
           const emitted = await host.activate();
