@@ -38,6 +38,8 @@ export async function startDemoCalcom(options: DemoEmulatorOptions): Promise<Dem
     bookings: 40,
     followRealTime: options.followRealTime,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+    // The instant triggers' hook and webhook URLs are loopback listeners of this process.
+    allowLoopbackWebhooks: true,
   });
   const alice = emulator.seeded.users.alice;
   return {

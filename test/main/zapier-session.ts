@@ -52,21 +52,23 @@ function throttleDelay(error: unknown): number | undefined {
 export class ZapierPlatform {
   private host: ZapierHost | undefined;
   private hooks: SessionHooks | undefined;
+  private env: Record<string, string> | undefined;
 
   constructor(private readonly log: Log) {}
 
   /** The app's own authorize URL and code exchange, run by zapier-platform-core. */
   flow(client: ClientCredentials, instance: CalcomInstance): FlowOverrides {
+    this.env = {
+      CALCOM_INSTANCE: 'self-hosted',
+      CALCOM_APP_URL: instance.appUrl,
+      CALCOM_API_URL: instance.apiUrl,
+      CALCOM_TOKEN_SURFACE: 'v2',
+      CLIENT_ID: client.clientId,
+      CLIENT_SECRET: client.clientSecret ?? '',
+    };
     const host = createZapierHost({
       app: App,
-      env: {
-        CALCOM_INSTANCE: 'self-hosted',
-        CALCOM_APP_URL: instance.appUrl,
-        CALCOM_API_URL: instance.apiUrl,
-        CALCOM_TOKEN_SURFACE: 'v2',
-        CLIENT_ID: client.clientId,
-        CLIENT_SECRET: client.clientSecret ?? '',
-      },
+      env: this.env,
       onEvent: (event) => this.onHostEvent(event),
       onAuthDataChange: (authData) => {
         this.log.addSecret(authData.access_token);
@@ -100,6 +102,12 @@ export class ZapierPlatform {
         detail: `Zapier ran the app's refreshAccessToken after a stale-auth error; ${event.rotated ? 'the rotated refresh token is stored' : 'refresh token unchanged'}`,
       });
     }
+  }
+
+  /** The app's deployment environment (`zapier env:set`), for the hook operations the demo runs on core itself. */
+  appEnv(): Record<string, string> {
+    if (this.env === undefined) throw new Error('Connect Zapier first.');
+    return this.env;
   }
 
   /** The connected host, for the Zaps' action steps (the app's creates and searches). */
