@@ -3,6 +3,9 @@
  * adopt it): the runtime the launcher (n8n-launch.mjs) hands over, timed stages with a summary
  * table, assertions and waits, and the exit code. Each script keeps only its own stages.
  */
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { N8nRuntime } from './n8n-process';
 
 export const log = (line: string): void => {
@@ -72,4 +75,17 @@ export function exitWith(name: string, main: () => Promise<number>): void {
 			process.exit(1);
 		},
 	);
+}
+
+/** Says why the run failed, with the end of n8n's log when n8n was still running. */
+export function reportFailure(error: unknown, server: { tail(lines: number): string } | undefined): void {
+	log(`\n✖ ${error instanceof Error ? error.message : String(error)}`);
+	if (server !== undefined) log(`--- last n8n log lines ---\n${server.tail(60)}`);
+}
+
+/** Removes the run's folder (n8n's user folder and log), except after a failure on CI, where the log is kept to read. */
+export function removeWorkFolder(work: string, failed: boolean): void {
+	const logFile = readdirSync(work).includes('n8n.log') ? join(work, 'n8n.log') : undefined;
+	if (failed && logFile !== undefined && process.env.CI !== undefined) log(`(n8n log kept at ${logFile})`);
+	else rmSync(work, { recursive: true, force: true });
 }

@@ -13,14 +13,14 @@
  * Cal.com change to the execution's startedAt, and the idle reconciliation's cost.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { resolveTuning } from '@calcom-oauth/shared';
 
 import { DEFAULT_REDIRECT_URIS, startEmulator, type Emulator } from '../emulator';
-import { check, createStages, exitWith, log, runtimeFromEnv, sleep, waitFor as waitEvery } from './e2e-steps';
+import { check, createStages, exitWith, log, removeWorkFolder, reportFailure, runtimeFromEnv, sleep, waitFor as waitEvery } from './e2e-steps';
 import { N8nDatabase, type StoredExecution } from './n8n-db';
 import { packPackage } from './n8n-package';
 import { freePort, n8nEnvironment, N8nServer, runN8n } from './n8n-process';
@@ -195,7 +195,7 @@ async function main(): Promise<number> {
 		// booking (shared/src/polling/clock.ts), here all the bookings just made: the cost of settling,
 		// not of idling. The emulator's clock is moved past that window, so the settling read moves the
 		// bound past the newest booking and the one after it is a true idle poll.
-		const settling = await stage(`the reconciliation after the changes, ${OVERLAP_SECONDS} s of Cal.com time later`, async () => {
+		const settling = await stage(`the reconciliation after Cal.com's clock passed the ${OVERLAP_SECONDS} s overlap`, async () => {
 			cal.clock.advance(OVERLAP_SECONDS + 5);
 			return await nextReconciliation();
 		});
@@ -243,15 +243,12 @@ async function main(): Promise<number> {
 		);
 	} catch (error) {
 		failed = true;
-		log(`\n✖ ${error instanceof Error ? error.message : String(error)}`);
-		if (server !== undefined) log(`--- last n8n log lines ---\n${server.tail(60)}`);
+		reportFailure(error, server);
 	} finally {
 		await db?.close();
 		if (server !== undefined) await server.stop();
 		await emulator?.close();
-		const logFile = readdirSync(work).includes('n8n.log') ? join(work, 'n8n.log') : undefined;
-		if (failed && logFile !== undefined && process.env.CI !== undefined) log(`(n8n log kept at ${logFile})`);
-		else rmSync(work, { recursive: true, force: true });
+		removeWorkFolder(work, failed);
 	}
 	stages.print('n8n instant e2e stages', 70);
 	log(failed ? 'n8n instant e2e: FAILED' : `n8n instant e2e: passed (n8n ${runtime.version})`);

@@ -16,12 +16,12 @@
  * once each; n8n's node types list the node's AI-tool variant; with CALCOM_SCREENSHOTS=1 the editor
  * is photographed for n8n-node/README.md (n8n-editor-shots.ts).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { DEFAULT_REDIRECT_URIS, startEmulator, type Emulator, type LoggedRequest } from '../emulator';
-import { check, createStages, exitWith, log, runtimeFromEnv, waitFor } from './e2e-steps';
+import { check, createStages, exitWith, log, removeWorkFolder, reportFailure, runtimeFromEnv, waitFor } from './e2e-steps';
 import { ACTION_WORKFLOW_ID, actionCredential, actionWorkflowJson, checkActionRun, checkToolVariant, runActionWorkflow, type ActionOutcome } from './n8n-actions';
 import { screenshotsRequested, takeEditorScreenshots } from './n8n-editor-shots';
 import { N8nDatabase, type StoredExecution } from './n8n-db';
@@ -299,15 +299,12 @@ async function main(): Promise<number> {
 		}
 	} catch (error) {
 		failed = true;
-		log(`\n✖ ${error instanceof Error ? error.message : String(error)}`);
-		if (server !== undefined) log(`--- last n8n log lines ---\n${server.tail(60)}`);
+		reportFailure(error, server);
 	} finally {
 		await db?.close();
 		if (server !== undefined) await server.stop();
 		await emulator?.close();
-		const logFile = readdirSync(work).includes('n8n.log') ? join(work, 'n8n.log') : undefined;
-		if (failed && logFile !== undefined && process.env.CI !== undefined) log(`(n8n log kept at ${logFile})`);
-		else rmSync(work, { recursive: true, force: true });
+		removeWorkFolder(work, failed);
 	}
 	stages.print('n8n e2e stages', 60);
 	log(failed ? 'n8n e2e: FAILED' : `n8n e2e: passed (n8n ${runtime.version})`);
