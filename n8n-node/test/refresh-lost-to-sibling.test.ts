@@ -21,14 +21,14 @@ beforeEach(() => {
 
 /** A host whose token POST is overtaken by `beforeRefresh` (another process refreshing first). */
 function host(beforeRefresh: (n8n: N8nHost) => void): N8nHost {
-	let n8n: N8nHost | undefined;
+	const scopes = ['BOOKING_READ', 'EVENT_TYPE_READ'];
+	// Called only once the host below exists: n8n's requests start with its first tick.
 	const raced: typeof fetch = async (input, init) => {
 		const url = input instanceof Request ? input.url : String(input);
-		if (n8n !== undefined && url.endsWith('/v2/auth/oauth2/token')) beforeRefresh(n8n);
+		if (url.endsWith('/v2/auth/oauth2/token')) beforeRefresh(n8n);
 		return await fetch(input, init);
 	};
-	const scopes = ['BOOKING_READ', 'EVENT_TYPE_READ'];
-	n8n = calcomHost(cal, new CalComTrigger(), { event: 'booking_created' }, scopes, {
+	const n8n = calcomHost(cal, new CalComTrigger(), { event: 'booking_created' }, scopes, {
 		credential: calcomCredential(cal, scopes, 30),
 		fetch: raced,
 		now: () => Date.now() + 3_600_000,
