@@ -5,52 +5,31 @@
  * holds the winner's live tokens. The node tries once more and recovers; a dead credential still
  * ends in the reconnect message after exactly one more attempt.
  */
-import nock from 'nock';
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
-import { CalComOAuth2Api } from '../credentials/CalComOAuth2Api.credentials';
 import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
-import { N8nHost } from '../../test/hosts/n8n-host';
+import type { N8nHost } from '../../test/hosts/n8n-host';
 import { FakeCalcom } from './fakeCalcom';
+import { calcomCredential, calcomHost, useNock } from './support/hosts';
 
 let cal: FakeCalcom;
-const clientSecret = `secret-${Math.random().toString(36).slice(2)}`;
 
-beforeAll(() => {
-	if (!nock.isActive()) nock.activate();
-	nock.disableNetConnect();
-});
-afterAll(() => {
-	nock.cleanAll();
-	nock.enableNetConnect();
-	nock.restore();
-});
+useNock();
 beforeEach(() => {
 	cal = new FakeCalcom();
 });
-afterEach(() => nock.cleanAll());
 
 /** A host whose token POST is overtaken by `beforeRefresh` (another process refreshing first). */
 function host(beforeRefresh: (n8n: N8nHost) => void): N8nHost {
-	let n8n: N8nHost | undefined;
+	const scopes = ['BOOKING_READ', 'EVENT_TYPE_READ'];
+	// Called only once the host below exists: n8n's requests start with its first tick.
 	const raced: typeof fetch = async (input, init) => {
 		const url = input instanceof Request ? input.url : String(input);
-		if (n8n !== undefined && url.endsWith('/v2/auth/oauth2/token')) beforeRefresh(n8n);
+		if (url.endsWith('/v2/auth/oauth2/token')) beforeRefresh(n8n);
 		return await fetch(input, init);
 	};
-	n8n = new N8nHost({
-		nodeType: new CalComTrigger(),
-		credentialType: new CalComOAuth2Api(),
-		credential: {
-			clientId: 'n8n-client',
-			clientSecret,
-			instance: 'self-hosted',
-			appUrl: 'https://cal.example.com',
-			apiUrl: cal.apiUrl,
-			scopes: ['BOOKING_READ', 'EVENT_TYPE_READ'],
-			oauthTokenData: cal.connect(30),
-		},
-		parameters: { event: 'booking_created' },
+	const n8n = calcomHost(cal, new CalComTrigger(), { event: 'booking_created' }, scopes, {
+		credential: calcomCredential(cal, scopes, 30),
 		fetch: raced,
 		now: () => Date.now() + 3_600_000,
 	});

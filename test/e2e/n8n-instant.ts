@@ -6,20 +6,24 @@
  *
  * Stages: pack → emulator → import, publish → `n8n start` (activation subscribes one Cal.com webhook
  * and records the reconciliation's baseline) → 24 bookings, each delivered → a forged call (401) →
- * 3 bookings whose deliveries the emulator drops → the reconciliation (every minute here) → one idle
- * reconciliation → deactivation → assertions: every booking is exactly one item in exactly one
- * webhook execution, nothing started by the forged call, the Cal.com webhook deleted. Prints the
- * latency from the Cal.com change to the execution's startedAt, and the idle reconciliation's cost.
+ * 3 bookings whose deliveries the emulator drops → the reconciliation (every minute here) → Cal.com's
+ * clock past the polling overlap, the reconciliation that re-reads it, then one idle reconciliation →
+ * deactivation → assertions: every booking is exactly one item in exactly one webhook execution,
+ * nothing started by the forged call, the Cal.com webhook deleted. Prints the latency from the
+ * Cal.com change to the execution's startedAt, and the idle reconciliation's cost.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { resolveTuning } from '@calcom-oauth/shared';
+
 import { DEFAULT_REDIRECT_URIS, startEmulator, type Emulator } from '../emulator';
+import { check, createStages, exitWith, log, removeWorkFolder, reportFailure, runtimeFromEnv, sleep, waitFor as waitEvery } from './e2e-steps';
 import { N8nDatabase, type StoredExecution } from './n8n-db';
 import { packPackage } from './n8n-package';
-import { freePort, n8nEnvironment, N8nServer, runN8n, type N8nRuntime } from './n8n-process';
+import { freePort, n8nEnvironment, N8nServer, runN8n } from './n8n-process';
 import { ownerSession } from './n8n-rest';
 
 const WORKFLOW_ID = 'calcomInstantE2eWf1';
@@ -31,45 +35,10 @@ const SCOPES = ['BOOKING_READ', 'EVENT_TYPE_READ', 'WEBHOOK_READ', 'WEBHOOK_WRIT
 const RECONCILE_SECONDS = 60;
 const LATENCY_CHANGES = 24;
 const DROPPED_CHANGES = 3;
-
-const timings: Array<{ stage: string; seconds: number }> = [];
-const log = (line: string) => process.stdout.write(`${line}\n`);
-
-async function stage<T>(name: string, body: () => Promise<T>): Promise<T> {
-	const started = Date.now();
-	log(`\n▶ ${name}`);
-	try {
-		return await body();
-	} finally {
-		const seconds = (Date.now() - started) / 1000;
-		timings.push({ stage: name, seconds });
-		log(`  ${name}: ${seconds.toFixed(1)} s`);
-	}
-}
-
-function check(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new Error(`assertion failed: ${message}`);
-}
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function runtimeFromEnv(): N8nRuntime {
-	const bin = process.env.N8N_E2E_BIN;
-	const node = process.env.N8N_E2E_NODE;
-	const modules = process.env.N8N_E2E_MODULES;
-	if (!bin || !node || !modules) throw new Error('run through node test/e2e/n8n-real.e2e.mjs, which installs n8n and sets N8N_E2E_*');
-	return { bin, node, modules, version: process.env.N8N_E2E_VERSION ?? 'unknown' };
-}
+/** The polling engine's overlap: a read starts again this far back, so a poll soon after a change re-reads it. */
+const OVERLAP_SECONDS = resolveTuning().overlapMs / 1000;
+/** Executions are looked for often: the latency is read from n8n's startedAt, but the run should not idle. */
+const waitFor = <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> => waitEvery(what, timeoutMs, probe, 250);
 
 function workflowJson() {
 	const node = {
@@ -104,8 +73,9 @@ function calcomWebhooks(cal: Emulator, url: string) {
 }
 
 async function main(): Promise<number> {
-	const runtime = runtimeFromEnv();
-	const totalStarted = Date.now();
+	const runtime = runtimeFromEnv('test/e2e/n8n-real.e2e.mjs');
+	const stages = createStages();
+	const stage = stages.run;
 	const work = mkdtempSync(join(tmpdir(), 'n8n-instant-e2e-'));
 	const userFolder = join(work, 'user');
 	mkdirSync(userFolder);
@@ -199,7 +169,8 @@ async function main(): Promise<number> {
 			return uids;
 		});
 
-		const idle = await stage('an idle reconciliation', async () => {
+		/** The next reconciliation tick: its requests and their bytes, and that it started no execution. */
+		const nextReconciliation = async () => {
 			const from = cal.requestLog().length;
 			const executionsBefore = (await executions()).length;
 			// The next reconciliation tick, then a moment for a (wrong) extra request or execution.
@@ -208,7 +179,7 @@ async function main(): Promise<number> {
 			);
 			await sleep(3000);
 			const requests = cal.requestLog().slice(from).filter((entry) => entry.path.startsWith('/v2/'));
-			check((await executions()).length === executionsBefore, 'the idle reconciliation started no execution');
+			check((await executions()).length === executionsBefore, 'an idle reconciliation started no execution');
 			// The bytes of that answer: the same read, by another connection of the same client.
 			const probe = cal.mintTokens({ clientId: client.clientId, scopes: SCOPES, userId: 1 });
 			let bytes = 0;
@@ -218,8 +189,17 @@ async function main(): Promise<number> {
 				bytes += (await (await fetch(`${cal.apiUrl}${request.path}`, { headers })).arrayBuffer()).byteLength;
 			}
 			return { requests: requests.length, bytes, paths: requests.map((request) => `${request.method} ${request.path.split('?')[0]}`) };
-		});
+		};
 
+		// The first reconciliation after a change re-reads the engine's overlap window below the newest
+		// booking (shared/src/polling/clock.ts), here all the bookings just made: the cost of settling,
+		// not of idling. The emulator's clock is moved past that window, so the settling read moves the
+		// bound past the newest booking and the one after it is a true idle poll.
+		const settling = await stage(`the reconciliation after Cal.com's clock passed the ${OVERLAP_SECONDS} s overlap`, async () => {
+			cal.clock.advance(OVERLAP_SECONDS + 5);
+			return await nextReconciliation();
+		});
+		const idle = await stage('an idle reconciliation (nothing changed within the overlap)', nextReconciliation);
 		await stage('deactivation deletes the Cal.com webhook (REST)', async () => {
 			const owner = await ownerSession(n8n.baseUrl, { email: 'owner@example.com', password: `E2e-${Date.now()}-owner` });
 			await owner.post(`/rest/workflows/${WORKFLOW_ID}/deactivate`, {});
@@ -244,7 +224,9 @@ async function main(): Promise<number> {
 			check(expected.every((uid) => emitted.includes(uid)) && emitted.length === expected.length, `exactly the ${expected.length} bookings were emitted (got ${emitted.length})`);
 			const perChange = [...changedAt.keys()].map((uid) => all.filter((execution) => uidsOf(execution).includes(uid)).length);
 			check(perChange.every((count) => count === 1), 'each pushed booking is exactly one execution');
+			check(settling.requests === 1, `the reconciliation after the changes costs one request (got ${settling.requests}: ${settling.paths.join(', ')})`);
 			check(idle.requests === 1, `an idle reconciliation costs one request (got ${idle.requests}: ${idle.paths.join(', ')})`);
+			check(idle.bytes < settling.bytes, `the idle reconciliation reads less than the one re-reading the overlap (${idle.bytes} vs ${settling.bytes} bytes)`);
 			check(forged === 401, 'forged delivery refused');
 		});
 
@@ -257,31 +239,20 @@ async function main(): Promise<number> {
 			.sort((a, b) => a - b);
 		log(`\n  (${latencies.length} changes; n8n's startedAt has millisecond precision)`);
 		log(
-			`instant latency: median ${Math.round(percentile(latencies, 50))} ms, p95 ${Math.round(percentile(latencies, 95))} ms (polling: every ${RECONCILE_SECONDS} s); reconciliation idle: ${idle.requests} request(s), ${idle.bytes} bytes`,
+			`instant latency: median ${Math.round(percentile(latencies, 50))} ms, p95 ${Math.round(percentile(latencies, 95))} ms (polling: every ${RECONCILE_SECONDS} s); reconciliation idle: ${idle.requests} request(s), ${idle.bytes} bytes (the first one after the changes re-reads the ${OVERLAP_SECONDS} s overlap: ${settling.requests} request(s), ${settling.bytes} bytes)`,
 		);
 	} catch (error) {
 		failed = true;
-		log(`\n✖ ${error instanceof Error ? error.message : String(error)}`);
-		if (server !== undefined) log(`--- last n8n log lines ---\n${server.tail(60)}`);
+		reportFailure(error, server);
 	} finally {
 		await db?.close();
 		if (server !== undefined) await server.stop();
 		await emulator?.close();
-		const logFile = readdirSync(work).includes('n8n.log') ? join(work, 'n8n.log') : undefined;
-		if (failed && logFile !== undefined && process.env.CI !== undefined) log(`(n8n log kept at ${logFile})`);
-		else rmSync(work, { recursive: true, force: true });
+		removeWorkFolder(work, failed);
 	}
-	log('\nn8n instant e2e stages');
-	for (const timing of timings) log(`  ${timing.stage.padEnd(70)} ${timing.seconds.toFixed(1).padStart(6)} s`);
-	log(`  ${'total'.padEnd(70)} ${((Date.now() - totalStarted) / 1000).toFixed(1).padStart(6)} s`);
+	stages.print('n8n instant e2e stages', 70);
 	log(failed ? 'n8n instant e2e: FAILED' : `n8n instant e2e: passed (n8n ${runtime.version})`);
 	return failed ? 1 : 0;
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error) => {
-		log(`n8n instant e2e crashed: ${error instanceof Error ? error.stack : String(error)}`);
-		process.exit(1);
-	},
-);
+exitWith('n8n instant e2e', main);

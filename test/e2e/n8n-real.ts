@@ -16,16 +16,17 @@
  * once each; n8n's node types list the node's AI-tool variant; with CALCOM_SCREENSHOTS=1 the editor
  * is photographed for n8n-node/README.md (n8n-editor-shots.ts).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { DEFAULT_REDIRECT_URIS, startEmulator, type Emulator, type LoggedRequest } from '../emulator';
+import { check, createStages, exitWith, log, removeWorkFolder, reportFailure, runtimeFromEnv, waitFor } from './e2e-steps';
 import { ACTION_WORKFLOW_ID, actionCredential, actionWorkflowJson, checkActionRun, checkToolVariant, runActionWorkflow, type ActionOutcome } from './n8n-actions';
 import { screenshotsRequested, takeEditorScreenshots } from './n8n-editor-shots';
 import { N8nDatabase, type StoredExecution } from './n8n-db';
 import { packPackage } from './n8n-package';
-import { freePort, n8nEnvironment, N8nServer, runN8n, type N8nRuntime } from './n8n-process';
+import { freePort, n8nEnvironment, N8nServer, runN8n } from './n8n-process';
 import { ownerSession, type N8nSession } from './n8n-rest';
 
 const WORKFLOW_ID = 'calcomE2eWorkflow1';
@@ -40,43 +41,6 @@ const TRIGGERS = {
 	cancelled: { name: 'Booking Cancelled', event: 'booking_cancelled' },
 	rescheduled: { name: 'Booking Rescheduled', event: 'booking_rescheduled' },
 } as const;
-
-const timings: Array<{ stage: string; seconds: number }> = [];
-const log = (line: string) => process.stdout.write(`${line}\n`);
-
-async function stage<T>(name: string, body: () => Promise<T>): Promise<T> {
-	const started = Date.now();
-	log(`\n▶ ${name}`);
-	try {
-		return await body();
-	} finally {
-		const seconds = (Date.now() - started) / 1000;
-		timings.push({ stage: name, seconds });
-		log(`  ${name}: ${seconds.toFixed(1)} s`);
-	}
-}
-
-function check(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new Error(`assertion failed: ${message}`);
-}
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-	}
-}
-
-function runtimeFromEnv(): N8nRuntime {
-	const bin = process.env.N8N_E2E_BIN;
-	const node = process.env.N8N_E2E_NODE;
-	const modules = process.env.N8N_E2E_MODULES;
-	if (!bin || !node || !modules) throw new Error('run through node test/e2e/n8n-real.e2e.mjs, which installs n8n and sets N8N_E2E_*');
-	return { bin, node, modules, version: process.env.N8N_E2E_VERSION ?? 'unknown' };
-}
 
 function workflowJson() {
 	const nodes = Object.values(TRIGGERS).map((trigger, index) => ({
@@ -108,8 +72,9 @@ function bookingReads(emulator: Emulator): LoggedRequest[] {
 }
 
 async function main(): Promise<number> {
-	const runtime = runtimeFromEnv();
-	const totalStarted = Date.now();
+	const runtime = runtimeFromEnv('test/e2e/n8n-real.e2e.mjs');
+	const stages = createStages();
+	const stage = stages.run;
 	const work = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 	const userFolder = join(work, 'user');
 	mkdirSync(userFolder);
@@ -334,27 +299,16 @@ async function main(): Promise<number> {
 		}
 	} catch (error) {
 		failed = true;
-		log(`\n✖ ${error instanceof Error ? error.message : String(error)}`);
-		if (server !== undefined) log(`--- last n8n log lines ---\n${server.tail(60)}`);
+		reportFailure(error, server);
 	} finally {
 		await db?.close();
 		if (server !== undefined) await server.stop();
 		await emulator?.close();
-		const logFile = readdirSync(work).includes('n8n.log') ? join(work, 'n8n.log') : undefined;
-		if (failed && logFile !== undefined && process.env.CI !== undefined) log(`(n8n log kept at ${logFile})`);
-		else rmSync(work, { recursive: true, force: true });
+		removeWorkFolder(work, failed);
 	}
-	log('\nn8n e2e stages');
-	for (const timing of timings) log(`  ${timing.stage.padEnd(60)} ${timing.seconds.toFixed(1).padStart(6)} s`);
-	log(`  ${'total'.padEnd(60)} ${((Date.now() - totalStarted) / 1000).toFixed(1).padStart(6)} s`);
+	stages.print('n8n e2e stages', 60);
 	log(failed ? 'n8n e2e: FAILED' : `n8n e2e: passed (n8n ${runtime.version})`);
 	return failed ? 1 : 0;
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error) => {
-		log(`n8n e2e crashed: ${error instanceof Error ? error.stack : String(error)}`);
-		process.exit(1);
-	},
-);
+exitWith('n8n e2e', main);

@@ -3,7 +3,7 @@ import type { IDataObject, INodeType } from 'n8n-workflow';
 
 import { CalComOAuth2Api } from '../../credentials/CalComOAuth2Api.credentials';
 import { CalComTrigger } from '../../nodes/CalCom/CalComTrigger.node';
-import { N8nHost, type N8nHostOptions } from '../../../test/hosts/n8n-host';
+import { N8nHost, type N8nHostOptions, type StoredCredentialData } from '../../../test/hosts/n8n-host';
 import type { FakeCalcom } from '../fakeCalcom';
 
 /** nock for the whole file, and nothing left behind for the next file in the same Jest worker. */
@@ -20,22 +20,27 @@ export function useNock(): void {
 	afterEach(() => nock.cleanAll());
 }
 
-/** A node of this package in an n8n-like host, signed in to `cal` through the package's OAuth2 credential. */
+/** The package's OAuth2 credential as n8n stores it after "Connect" to `cal`, with tokens that live `tokenSeconds`. */
+export function calcomCredential(cal: FakeCalcom, scopes: string[], tokenSeconds?: number): StoredCredentialData {
+	return {
+		clientId: 'n8n-client',
+		clientSecret: `secret-${Math.random().toString(36).slice(2)}`,
+		instance: 'self-hosted',
+		appUrl: 'https://cal.example.com',
+		apiUrl: cal.apiUrl,
+		scopes,
+		oauthTokenData: cal.connect(tokenSeconds),
+	};
+}
+
+/** A node of this package in an n8n-like host, signed in to `cal` through the package's OAuth2 credential (or `extra.credential`). */
 export function calcomHost(cal: FakeCalcom, nodeType: INodeType, parameters: IDataObject, scopes: string[], extra: Partial<N8nHostOptions> = {}): N8nHost {
 	return new N8nHost({
 		nodeType,
 		credentialType: new CalComOAuth2Api(),
-		credential: {
-			clientId: 'n8n-client',
-			clientSecret: `secret-${Math.random().toString(36).slice(2)}`,
-			instance: 'self-hosted',
-			appUrl: 'https://cal.example.com',
-			apiUrl: cal.apiUrl,
-			scopes,
-			oauthTokenData: cal.connect(),
-		},
 		parameters,
 		...extra,
+		credential: extra.credential ?? calcomCredential(cal, scopes),
 	});
 }
 

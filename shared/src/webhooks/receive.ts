@@ -19,17 +19,23 @@ export type ReceivedDelivery =
  * The instant half of a trigger in one call: verify the signature on the raw body, parse it, map it
  * onto the polling items, and pass them through the dedupe shared with the reconciliation poll
  * ({@link reconcileEvents}). Store `dedupe.state()` after emitting `items`.
+ *
+ * Used by the n8n instant node (with the dedupe it shares with its reconciliation) and by the Zapier
+ * hook triggers, which have no reconciliation and pass no dedupe: they drop repeats in `z.cache`
+ * after mapping. Everything after the signature check is synchronous, so a dedupe that records each
+ * admission as it is made sees the admissions of concurrent calls in the same process.
  */
 export async function receiveDelivery(
   rawBody: string | Uint8Array,
   signatureHeader: string | readonly string[] | undefined,
   secret: string | undefined,
   mapping: DeliveryMappingOptions,
-  dedupe: EventDedupe,
+  dedupe?: EventDedupe,
 ): Promise<ReceivedDelivery> {
   const verdict = await verifyWebhookSignature(rawBody, signatureHeader, secret);
   if (!verdict.valid) return { outcome: 'refused', reason: verdict.reason, message: verdict.message };
   const parsed = parseWebhookDelivery(rawBody);
   if (!parsed.ok) return { outcome: 'accepted', items: [], warning: parsed.warning };
-  return { outcome: 'accepted', items: deliveryToEventItems(parsed.delivery, mapping).filter((item) => dedupe.admit(item)) };
+  const items = deliveryToEventItems(parsed.delivery, mapping);
+  return { outcome: 'accepted', items: dedupe === undefined ? items : items.filter((item) => dedupe.admit(item)) };
 }

@@ -1,10 +1,8 @@
 import { defineTrigger, type Bundle, type ZObject } from 'zapier-platform-core';
 import {
-  deliveryToEventItems,
-  parseWebhookDelivery,
+  receiveDelivery,
   subscribeWebhooks,
   unsubscribeWebhooks,
-  verifyWebhookSignature,
   zapierInstantTriggerWording,
   type BookingEventFilters,
   type BookingEventKey,
@@ -85,15 +83,14 @@ export function defineInstantBookingTrigger(event: BookingEventKey) {
     const subscription = readSubscription(bundle);
     const { rawBody, signature } = readInstantRequest(bundle);
     if (rawBody === undefined) refuse(z, 'Refused a webhook call that reached Zapier without its raw body, so its signature cannot be checked; nothing was emitted.');
-    const verdict = await verifyWebhookSignature(rawBody, signature.length === 0 ? undefined : signature, subscription.secret);
-    if (!verdict.valid) refuse(z, `${verdict.message} Nothing was emitted.`);
-    const parsed = parseWebhookDelivery(rawBody);
-    if (!parsed.ok) {
-      z.console.warn(parsed.warning);
-      return [];
-    }
-    const items = deliveryToEventItems(parsed.delivery, { event, filters: filtersOf(bundle.inputData, wording.offersIncludeUnconfirmed) });
-    const events = toZapierBookingEvents(items, (warning) => z.console.warn(warning));
+    // No dedupe here: Zapier has no reconciliation path to share one with; repeats are dropped in z.cache below.
+    const received = await receiveDelivery(rawBody, signature.length === 0 ? undefined : signature, subscription.secret, {
+      event,
+      filters: filtersOf(bundle.inputData, wording.offersIncludeUnconfirmed),
+    });
+    if (received.outcome === 'refused') refuse(z, `${received.message} Nothing was emitted.`);
+    if (received.warning !== undefined) z.console.warn(received.warning);
+    const events = toZapierBookingEvents(received.items, (warning) => z.console.warn(warning));
     return typeof subscription.id === 'string' ? dropInstantRepeats(z, subscription.id, events) : events;
   };
 

@@ -1,18 +1,19 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import {
-	createEventDedupe,
-	deliveryToEventItems,
-	parseWebhookDelivery,
+	reconcileEvents,
+	receiveDelivery as receiveCalcomDelivery,
 	SIGNATURE_HEADER,
 	verifyWebhookSignature,
 	type BookingEventItem,
+	type EventDedupe,
+	type ReceivedDelivery,
 } from '@calcom-oauth/shared';
 
 import { toItems } from '../trigger/poll';
 import { readInstantParameters } from './parameters';
-import { readReport } from './report';
-import { dedupeMemory, readSubscription, rememberDedupe, RECONCILE_KEY } from './state';
+import { readReport, type ReconciliationReport } from './report';
+import { readSubscription, RECONCILE_KEY, storedDedupe, type StoredSubscription } from './state';
 
 interface RawRequest {
 	rawBody?: unknown;
@@ -49,12 +50,39 @@ function parseJson(text: string): unknown {
 	}
 }
 
+/** One subscription's memory: a new subscription (another activation) starts afresh. */
+function processKeyOf(context: IWebhookFunctions, subscription: StoredSubscription | undefined): string {
+	return `${context.getWorkflow().id ?? ''}:${context.getNode().id}:${subscription?.webhooks.map((webhook) => webhook.id).join(',') ?? ''}`;
+}
+
+/**
+ * The node's own reconciliation report, signed with the subscription's secret like a Cal.com
+ * delivery: its items go through the same dedupe as deliveries, and its engine state is kept.
+ */
+async function receiveReport(
+	context: IWebhookFunctions,
+	report: ReconciliationReport,
+	raw: Uint8Array | string,
+	header: string | string[] | undefined,
+	secret: string | undefined,
+	dedupe: EventDedupe,
+): Promise<ReceivedDelivery> {
+	const verdict = await verifyWebhookSignature(raw, header, secret);
+	if (!verdict.valid) return { outcome: 'refused', reason: verdict.reason, message: verdict.message };
+	const { event } = readInstantParameters(context);
+	if (report.state !== undefined) context.getWorkflowStaticData('node')[RECONCILE_KEY] = report.state as IDataObject;
+	return { outcome: 'accepted', items: reconcileEvents({ events: report.items.filter((item: BookingEventItem) => item.event === event) }, dedupe) };
+}
+
 /**
  * `webhook()`: a Cal.com delivery or the node's own reconciliation report. Both are verified against
- * the raw body with the subscription's secret; a forged or unsigned call is answered 401 and starts
- * nothing. A verified one becomes the polling trigger's items, minus what either path already
- * emitted (one dedupe memory, written here only). n8n answers as soon as the execution is started
- * (responseMode onReceived), which matters because Cal.com waits for the answer without a time-out.
+ * the raw body with the subscription's secret (a delivery through the core's `receiveDelivery`, the
+ * same verify, parse, map and dedupe the Zapier hooks and the webhook soak use); a forged or unsigned
+ * call is answered 401 and starts nothing. A verified one becomes the polling trigger's items, minus
+ * what either path already emitted (one dedupe memory, written here only, each admission as it is
+ * made, so requests this process handles at once see each other). n8n answers as soon as the
+ * execution is started (responseMode onReceived), which matters because Cal.com waits for the answer
+ * without a time-out.
  */
 export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const request = this.getRequestObject() as unknown as RawRequest;
@@ -62,35 +90,20 @@ export async function receiveDelivery(this: IWebhookFunctions): Promise<IWebhook
 	const subscription = readSubscription(staticData);
 	const raw = rawBodyOf(request);
 	const header = this.getHeaderData()[SIGNATURE_HEADER];
-	const verdict = await verifyWebhookSignature(raw ?? '', header, subscription?.secret);
-	if (!verdict.valid) {
-		this.logger.warn(`Cal.com Instant Trigger: ${verdict.message}`);
-		return answer(this, 401, { message: verdict.message });
+	const dedupe = storedDedupe(staticData, processKeyOf(this, subscription));
+	const report = raw === undefined ? undefined : readReport(parseJson(textOf(raw)));
+	const received =
+		report === undefined || raw === undefined
+			? await receiveCalcomDelivery(raw ?? '', header, subscription?.secret, readInstantParameters(this), dedupe)
+			: await receiveReport(this, report, raw, header, subscription?.secret, dedupe);
+	if (received.outcome === 'refused') {
+		this.logger.warn(`Cal.com Instant Trigger: ${received.message}`);
+		return answer(this, 401, { message: received.message });
 	}
 	if (raw === undefined) return answer(this, 415, { message: 'Send the delivery as application/json.' });
-	const text = textOf(raw);
-	const { event, filters } = readInstantParameters(this);
-	const report = readReport(parseJson(text));
-	let offered: BookingEventItem[];
-	if (report !== undefined) {
-		offered = report.items.filter((item) => item.event === event);
-		if (report.state !== undefined) staticData[RECONCILE_KEY] = report.state as IDataObject;
-	} else {
-		const parsed = parseWebhookDelivery(text);
-		if (!parsed.ok) {
-			this.logger.warn(`Cal.com Instant Trigger: ignored a delivery: ${parsed.warning}`);
-			return { webhookResponse: { received: true, emitted: 0 } };
-		}
-		offered = deliveryToEventItems(parsed.delivery, { event, filters });
-	}
-	// One subscription's memory: a new subscription (another activation) starts afresh.
-	const processKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${subscription?.webhooks.map((webhook) => webhook.id).join(',') ?? ''}`;
-	// From here to rememberDedupe nothing awaits: requests this process handles at once see each other.
-	const dedupe = createEventDedupe(dedupeMemory(staticData, processKey));
-	const fresh = offered.filter((item) => dedupe.admit(item));
-	rememberDedupe(staticData, processKey, dedupe.state());
-	const items = toItems(fresh, (warning) => this.logger.warn(warning));
-	this.logger.debug(`Cal.com Instant Trigger: ${report === undefined ? 'delivery' : 'reconciliation report'} with ${offered.length} item(s), ${items.length} new`);
+	if (received.warning !== undefined) this.logger.warn(`Cal.com Instant Trigger: ignored a delivery: ${received.warning}`);
+	const items = toItems(received.items, (warning) => this.logger.warn(warning));
+	this.logger.debug(`Cal.com Instant Trigger: ${report === undefined ? 'delivery' : 'reconciliation report'} with ${received.items.length} new item(s), ${items.length} emitted`);
 	if (items.length === 0) return { webhookResponse: { received: true, emitted: 0 } };
 	return { workflowData: [items] };
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isRecord, type EventDedupeState, type WebhookSubscription } from '@calcom-oauth/shared';
+import { createEventDedupe, isRecord, type EventDedupe, type EventDedupeState, type WebhookSubscription } from '@calcom-oauth/shared';
 
 /**
  * The node's slice of workflow static data (`node:<name>`). Who writes what, and why it stays
@@ -61,7 +61,24 @@ export function dedupeMemory(staticData: IDataObject, processKey: string): Event
 	return { v: 1, seen: [...merged.values()].sort((a, b) => a[1] - b[1]) };
 }
 
-export function rememberDedupe(staticData: IDataObject, processKey: string, state: EventDedupeState): void {
+function rememberDedupe(staticData: IDataObject, processKey: string, state: EventDedupeState): void {
 	admittedHere.set(processKey, state);
 	staticData[DEDUPE_KEY] = JSON.parse(JSON.stringify(state)) as IDataObject;
+}
+
+/**
+ * The dedupe as `webhook()` keeps it: each admission reads the stored memory merged with this
+ * process's (see {@link dedupeMemory}) and writes both back at once, synchronously, so no other
+ * request of this process can slip between reading and recording an event.
+ */
+export function storedDedupe(staticData: IDataObject, processKey: string): EventDedupe {
+	return {
+		admit(item) {
+			const dedupe = createEventDedupe(dedupeMemory(staticData, processKey));
+			const admitted = dedupe.admit(item);
+			rememberDedupe(staticData, processKey, dedupe.state());
+			return admitted;
+		},
+		state: () => dedupeMemory(staticData, processKey),
+	};
 }
