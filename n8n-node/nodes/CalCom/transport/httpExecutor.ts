@@ -167,11 +167,10 @@ async function send(context: AuthenticatedContext, request: HttpRequest, instanc
 	const attempt = async () =>
 		(await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, toRequestOptions(request), OAUTH2_REQUEST_OPTIONS)) as FullResponse;
 	try {
-		let response: FullResponse;
-		try {
-			response = await attempt();
-		} catch (error) {
-			if (!isRefusedRefresh(error)) throw error;
+		return toHttpResponse(await attempt());
+	} catch (error) {
+		let failure: unknown = error;
+		if (isRefusedRefresh(error)) {
 			// Cal.com revokes every older refresh token when a refresh succeeds. n8n refreshes one
 			// credential once at a time, but not always: when its lock cannot be had within 10 s (queue
 			// mode with Redis unreachable) it refreshes without it (@n8n/backend-common
@@ -180,14 +179,16 @@ async function send(context: AuthenticatedContext, request: HttpRequest, instanc
 			// for every request, so one more attempt uses the winner's token. When the stored token is
 			// dead too, that attempt fails the same way and the reconnect error below is the answer.
 			context.logger.warn('Cal.com refused a token refresh (invalid_grant); trying once more with the tokens n8n has stored now, in case another refresh replaced them');
-			response = await attempt();
+			try {
+				return toHttpResponse(await attempt());
+			} catch (retryError) {
+				failure = retryError;
+			}
 		}
-		return toHttpResponse(response);
-	} catch (error) {
-		const response = responseFromError(error, request.url);
+		const response = responseFromError(failure, request.url);
 		if (response !== undefined) return response;
-		if (isTimeOut(error)) throw timeOutError(request, error);
-		throw explainAuthFailure(error, request.url) ?? error;
+		if (isTimeOut(failure)) throw timeOutError(request, failure);
+		throw explainAuthFailure(failure, request.url) ?? failure;
 	}
 }
 
