@@ -103,7 +103,7 @@ function testSteps() {
     { name: 'zapier-gates', what: 'zapier-platform validate --without-style, build zip (Node 22)', cmd: ['node', [join(REPO_ROOT, 'test/toolchain/zapier-gates.mjs')], { env: testEnv() }] },
     { name: 'n8n-gates', what: 'n8n-node build + lint (strict) + pack + community-package scan (Node 24)', cmd: ['node', [join(REPO_ROOT, 'test/toolchain/n8n-gates.mjs')], { env: testEnv() }] },
     { name: 'n8n-e2e', what: 'the packed node in a real n8n 2.x against the emulator', cmd: ['node', [join(REPO_ROOT, 'test/e2e/n8n-real.e2e.mjs')], { env: testEnv() }] },
-    { name: 'queue-mode', what: 'n8n queue mode (main, 2 workers, PostgreSQL, Redis): 20 workflows on one credential, restarts mid-poll', cmd: ['node', [join(REPO_ROOT, 'test/e2e/queue-mode.e2e.mjs')], { env: testEnv() }] },
+    { name: 'queue-mode', what: 'n8n queue mode (main, 2 workers, a webhook process, PostgreSQL, Redis): 20 polling and 3 instant workflows on one credential, restarts mid-poll, dropped and forged deliveries, actions on workers', cmd: ['node', [join(REPO_ROOT, 'test/e2e/queue-mode.e2e.mjs')], { env: testEnv() }] },
     { name: 'n8n-connect', what: "n8n's own Connect button in headless Chromium through the emulator's consent page", before: ensureChromium, cmd: tsx('test/e2e/n8n-connect.browser.ts') },
     { name: 'demo-once', what: 'npm start -- --once: the main job, one full cycle on the emulator', cmd: tsx('test/main/cli.ts', ['--once']) },
     { name: 'bench-emulator', what: 'emulator start time, memory and list latency with 10,000 bookings', cmd: tsx('test/emulator/bench.ts') },
