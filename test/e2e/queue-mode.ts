@@ -20,10 +20,11 @@ import { ACTION_WORKFLOW_ID, actionWorkflowJson, runActionRequests, type ActionT
 import { QueueModeDatabase, type QueueExecution } from './queue-mode-db';
 import { instantSpecs, instantTriggerNode, sendForgedDelivery, subscribedWebhooks } from './queue-mode-instant';
 import { QueueModeProcess, queueModeEnvironment } from './queue-mode-n8n';
+import { check, log, runtimeFromEnv, sleep, waitFor } from './e2e-steps';
 import { ensureServicePackages, Redis, startPostgres, type Postgres } from './queue-mode-services';
 import { ChangeStream, eventIdentity, TRIGGER_NAME, WORKFLOW_PREFIX, workflowSpecs, type EventKey, type WorkflowSpec } from './queue-mode-stream';
 import { packPackage } from './n8n-package';
-import { freePort, n8nEnvironment, runN8n, type N8nRuntime } from './n8n-process';
+import { freePort, n8nEnvironment, runN8n } from './n8n-process';
 
 const CREDENTIAL_ID = 'calcomQueueCreden';
 const ACCESS_TOKEN_TTL_SECONDS = 60;
@@ -36,29 +37,7 @@ const STREAM_SECONDS = LONG ? 1200 : 60;
 const CHANGE_EVERY_MS = 5_000;
 const WAIT_SECONDS = 3;
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-
-function check(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new Error(`assertion failed: ${message}`);
-}
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, everyMs = 1000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await sleep(everyMs);
-	}
-}
-
-function runtimeFromEnv(): N8nRuntime {
-	const { N8N_E2E_BIN: bin, N8N_E2E_NODE: node, N8N_E2E_MODULES: modules } = process.env;
-	if (!bin || !node || !modules) throw new Error('run through node test/e2e/queue-mode.e2e.mjs, which installs n8n and sets N8N_E2E_*');
-	return { bin, node, modules, version: process.env.N8N_E2E_VERSION ?? 'unknown' };
-}
 
 function pollingTriggerNode(spec: WorkflowSpec): Record<string, unknown> {
 	return {
@@ -214,7 +193,7 @@ function printActionReport(tally: ActionTally, memory: string, webhookRssMiB: nu
 }
 
 async function main(): Promise<number> {
-	const runtime = runtimeFromEnv();
+	const runtime = runtimeFromEnv('test/e2e/queue-mode.e2e.mjs');
 	const started = Date.now();
 	const work = mkdtempSync(join(tmpdir(), 'n8n-queue-'));
 	let postgres: Postgres | undefined;

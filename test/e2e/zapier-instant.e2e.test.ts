@@ -7,11 +7,12 @@
  * calls emit nothing; unsubscribe → the emulator holds no webhook and delivers nothing more.
  */
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createAppTester } from 'zapier-platform-core';
 import { startEmulator, type Emulator } from '../emulator';
 import App from '../../zapier-app/src/index';
 import { createZapierHost, messageOf, type ZapierHost } from '../hosts/zapier-host';
+import { zapierHeaders } from '../hosts/zapier-raw-request';
 
 const REDIRECT_URI = 'https://zapier.com/dashboard/auth/oauth/return/CalcomOAuthCLIAPI/';
 
@@ -21,21 +22,6 @@ interface RawRequest {
   querystring: string;
   headers: Record<string, string>;
   content: string;
-}
-
-/**
- * Zapier's spelling of request headers in `rawRequest`: Content-Type and Content-Length as they are,
- * every other header prefixed `Http-` and Camel-Cased (`X-Time-GMT` → `Http-X-Time-Gmt`).
- */
-function zapierHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const camel = (name: string): string => name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1).toLowerCase()).join('-');
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    const lower = name.toLowerCase();
-    out[lower === 'content-type' || lower === 'content-length' ? camel(lower) : `Http-${camel(lower)}`] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }
 
 /** The hook URL Zapier would give the subscription: records every call, answers 200 at once. */
