@@ -4,9 +4,8 @@
  * each is refused; a delivery Cal.com drops is emitted exactly once by n8n's reconciliation and
  * reported by Zapier's polling trigger (a hook trigger has no reconciliation); no webhook secret is printed.
  */
-import { runDemo, ONCE_REQUIRED_INSTANT_EVENTS, type DemoResult } from './demo';
-import { Log, MemorySink } from './log';
-import { Shutdown } from './shutdown';
+import { ONCE_REQUIRED_INSTANT_EVENTS, type DemoResult } from './demo';
+import { runOnceCapturing } from './once-run';
 import { emptyCounters, median, renderStatus } from './status';
 
 let result: DemoResult;
@@ -14,16 +13,7 @@ let output: string;
 let secrets: string[];
 
 beforeAll(async () => {
-  const sink = new MemorySink();
-  const log = new Log(sink);
-  const shutdown = new Shutdown();
-  try {
-    result = await runDemo({ mode: 'demo', once: true, pollSeconds: 3 }, log, shutdown);
-  } finally {
-    await shutdown.close();
-  }
-  output = sink.text;
-  secrets = log.knownSecrets();
+  ({ result, output, secrets } = await runOnceCapturing());
 }, 60_000);
 
 const lines = (): string[] => output.split('\n');

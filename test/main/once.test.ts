@@ -3,25 +3,15 @@
  * the consent page, and every kind of booking event delivered through the real Zapier triggers and
  * the real n8n trigger, with a refresh and a 429 on the way, and nothing secret printed.
  */
-import { runDemo, ONCE_REQUIRED_EVENTS, type DemoResult } from './demo';
-import { Log, MemorySink } from './log';
-import { Shutdown } from './shutdown';
+import { ONCE_REQUIRED_EVENTS, type DemoResult } from './demo';
+import { runOnceCapturing } from './once-run';
 
 let result: DemoResult;
 let output: string;
 let secrets: string[];
 
 beforeAll(async () => {
-  const sink = new MemorySink();
-  const log = new Log(sink);
-  const shutdown = new Shutdown();
-  try {
-    result = await runDemo({ mode: 'demo', once: true, pollSeconds: 3 }, log, shutdown);
-  } finally {
-    await shutdown.close();
-  }
-  output = sink.text;
-  secrets = log.knownSecrets();
+  ({ result, output, secrets } = await runOnceCapturing());
 }, 60_000);
 
 const lines = (): string[] => output.split('\n');
