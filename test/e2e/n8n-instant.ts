@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { resolveTuning } from '@calcom-oauth/shared';
+import { resolveTuning, SIGNATURE_HEADER } from '@calcom-oauth/shared';
 
 import { DEFAULT_REDIRECT_URIS, startEmulator, type Emulator } from '../emulator';
 import { check, createStages, exitWith, log, removeWorkFolder, reportFailure, runtimeFromEnv, sleep, waitFor as waitEvery } from './e2e-steps';
@@ -150,7 +150,7 @@ async function main(): Promise<number> {
 		const forged = await stage('a forged delivery: 401, no execution', async () => {
 			const body = cal.webhookDeliveries().at(-1)?.body ?? '{}';
 			const before = (await executions()).length;
-			const response = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-cal-signature-256': 'ab'.repeat(32) }, body });
+			const response = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: 'ab'.repeat(32) }, body });
 			await sleep(2000);
 			check(response.status === 401, `n8n answered the forged delivery ${response.status}, not 401`);
 			check((await executions()).length === before, 'the forged delivery started no execution');

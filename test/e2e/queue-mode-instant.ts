@@ -7,6 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { SIGNATURE_HEADER } from '@calcom-oauth/shared';
+
 import type { Emulator } from '../emulator';
 import { TRIGGER_NAME, WORKFLOW_PREFIX, type EventKey, type WorkflowSpec } from './queue-mode-stream';
 
@@ -59,7 +61,7 @@ export async function sendForgedDelivery(subscriberUrl: string): Promise<number>
 	});
 	const response = await fetch(subscriberUrl, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', 'x-cal-signature-256': 'f'.repeat(64) },
+		headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: 'f'.repeat(64) },
 		body,
 	});
 	await response.arrayBuffer();
