@@ -5,7 +5,9 @@
  * holds the winner's live tokens. The node tries once more and recovers; a dead credential still
  * ends in the reconnect message after exactly one more attempt.
  */
-import { NodeApiError, type IDataObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
+
+import { isRefusedRefresh } from '../nodes/CalCom/transport/authFailure';
 
 import { CalComTrigger } from '../nodes/CalCom/CalComTrigger.node';
 import type { N8nHost } from '../../test/hosts/n8n-host';
@@ -68,5 +70,21 @@ describe('Cal.com trigger: a token refresh that loses to a sibling refresh', () 
 		expect((error as NodeApiError).message).toMatch(/reconnect the Cal\.com account/);
 		// The first refresh and the one of the single retry; no loop.
 		expect(refreshes()).toHaveLength(2);
+	});
+});
+
+describe('isRefusedRefresh: how the node recognises n8n\'s reconnect error', () => {
+	const node = { id: 'n', name: 'Cal.com Trigger', type: 'CUSTOM.calComTrigger', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+
+	it('reads n8n 2.41\'s credential-invalid marker, whatever the wording', () => {
+		const marked = new NodeOperationError(node, 'Die Anmeldedaten müssen neu verbunden werden.', { failure: { cause: 'credential-invalid' } });
+		expect(isRefusedRefresh(marked)).toBe(true);
+		expect(isRefusedRefresh(new Error('wrapped', { cause: marked }))).toBe(true);
+	});
+
+	it('falls back to the wording of an n8n without the marker, and ignores other errors', () => {
+		expect(isRefusedRefresh(new NodeOperationError(node, 'The credential "Cal.com" needs to be reconnected.'))).toBe(true);
+		expect(isRefusedRefresh(new NodeOperationError(node, 'Request failed with status code 500'))).toBe(false);
+		expect(isRefusedRefresh(new NodeOperationError(node, 'Bad request', { failure: { cause: 'other' } } as never))).toBe(false);
 	});
 });

@@ -675,6 +675,7 @@ export class N8nHost {
 					description:
 						'Access could not be refreshed because the connected account has revoked access, the refresh token expired, or the account password or permissions changed. Open the credential and reconnect it to continue.',
 					level: 'warning',
+					failure: { cause: 'credential-invalid' },
 				});
 			}
 			const message = (typeof code === 'string' ? OAUTH_ERROR_MESSAGES[code] : undefined) ?? body.error_description ?? code;

@@ -8,6 +8,7 @@ interface ErrorLike {
 	response?: { status?: unknown; headers?: unknown; data?: unknown };
 	config?: { url?: unknown };
 	cause?: unknown;
+	failure?: { cause?: unknown };
 }
 
 function* chain(error: unknown): Generator<ErrorLike> {
@@ -20,10 +21,13 @@ function* chain(error: unknown): Generator<ErrorLike> {
 
 /**
  * n8n's "The credential … needs to be reconnected": Cal.com refused n8n's refresh with `invalid_grant`
- * (n8n-core `request-helpers/oauth.js`, `isRevokedOAuth2GrantError` → `buildOAuth2ReconnectError`).
+ * (n8n-core `request-helpers/oauth.js`, `isRevokedOAuth2GrantError` → `buildOAuth2ReconnectError`,
+ * which marks the error `failure: { cause: 'credential-invalid' }`; the wording is the fallback for
+ * an n8n that does not set the marker).
  */
 export function isRefusedRefresh(error: unknown): boolean {
 	for (const link of chain(error)) {
+		if (link.failure?.cause === 'credential-invalid') return true;
 		if (typeof link.message === 'string' && /needs to be reconnected/i.test(link.message)) return true;
 	}
 	return false;
