@@ -2,7 +2,7 @@
  * The fuzz gate: generated malformed Cal.com answers and hostile settings through the shared core,
  * the Zapier app (zapier-platform-core's appTester) and the n8n node (the n8n host).
  *
- *   npx tsx test/fuzz/run.ts [--cases N] [--seed S] [--only name,name] [--no-shrink]
+ *   npx tsx test/fuzz/run.ts [--cases N] [--seed S|random] [--only name,name] [--no-shrink]
  *
  * Ends with `fuzz: N cases, X unclassified errors, Y secrets leaked, Z foreign hosts`; exits 1 when
  * any count (or a polling-position or number-range count) is not zero, after printing each failure
@@ -13,7 +13,7 @@ import { emptyCounts, runProperty, type PropertyReport } from './runner';
 import { KIND_LABEL, type FindingKind } from './findings';
 import { quietNock } from './net';
 
-/** The seed CI uses (any other run takes a fresh one unless --seed or FUZZ_SEED says otherwise). */
+/** The seed `npm test` replays (`--seed S` or FUZZ_SEED picks another; `random` a fresh one). */
 const CI_SEED = 20261201;
 
 function argument(name: string): string | undefined {
@@ -24,12 +24,14 @@ function argument(name: string): string | undefined {
 async function main(): Promise<number> {
   const started = Date.now();
   const total = Number(argument('cases') ?? 10_000);
-  // CI replays one fixed seed so a landing is never decided by chance; a developer's run explores a new one.
-  const seed = Number(argument('seed') ?? process.env.FUZZ_SEED ?? (process.env.CI === 'true' ? CI_SEED : Date.now() % 2 ** 31));
+  // `npm test` replays one fixed seed, so neither a landing nor a newcomer's first run is decided by
+  // chance; `--seed random` (or FUZZ_SEED=random) explores a new one and prints it for replay.
+  const requested = argument('seed') ?? process.env.FUZZ_SEED;
+  const seed = requested === undefined ? CI_SEED : requested === 'random' ? Date.now() % 2 ** 31 : Number(requested);
   const only = argument('only')?.split(',');
   const shrink = !process.argv.includes('--no-shrink');
   if (!Number.isInteger(total) || total < 1 || !Number.isInteger(seed)) {
-    process.stdout.write('usage: npx tsx test/fuzz/run.ts [--cases N] [--seed S] [--only name,name] [--no-shrink]\n');
+    process.stdout.write('usage: npx tsx test/fuzz/run.ts [--cases N] [--seed S|random] [--only name,name] [--no-shrink]\n');
     return 2;
   }
   const chosen = PROPERTIES.filter((property) => only === undefined || only.includes(property.name));
